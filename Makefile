@@ -1,0 +1,102 @@
+# otpvault: one entry point for build, run, test, check, bench and install.
+#   make            build ./build/otpvault
+#   make run        build and start the app
+#   make test       build and run every test suite
+#   make check      the tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench      benchmarks against the tools users would otherwise use
+#   make install    PREFIX=/usr/local DESTDIR= (binary and man page)
+# Missing Debian packages are installed (or named) by scripts/deps.sh before anything builds.
+
+VERSION   := 0.1.0
+CC        ?= cc
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+BUILD     ?= build
+FIXTURES_DIR ?= ../shared/fixtures
+
+PKGS      := ncursesw libgcrypt zbar libpng yaml-0.1 jansson
+TEST_PKGS := criterion
+
+CFLAGS    ?= -O2 -g
+WARNINGS  := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wno-unused-parameter
+# Deferred (=) so pkg-config runs after scripts/deps.sh has installed what it names.
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Iinclude \
+             -DOV_VERSION='"$(VERSION)"' -MMD -MP $(shell pkg-config --cflags $(PKGS))
+ALL_LIBS   = $(LDFLAGS) $(shell pkg-config --libs $(PKGS)) -lpthread
+
+CORE_SRC  := $(sort $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard importers/*.c))
+TUI_SRC   := $(sort $(wildcard src/tui/*.c))
+TEST_SRC  := $(sort $(wildcard tests/*.c tests/interop/*.c))
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+
+CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
+TUI_OBJ   := $(TUI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
+BIN       := $(BUILD)/otpvault
+TEST_BIN  := $(BUILD)/tests/unit
+CORE_LIB  := $(BUILD)/libotpvault.a
+
+.PHONY: all run test check bench install uninstall clean deps deps-test deps-bench
+
+all: $(BIN)
+
+deps:
+	@sh scripts/deps.sh build
+deps-test:
+	@sh scripts/deps.sh test
+deps-bench:
+	@sh scripts/deps.sh bench
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/%.c | deps-test
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS)) -c $< -o $@
+
+$(CORE_LIB): $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/src/main.o $(TUI_OBJ) $(CORE_LIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(ALL_LIBS)
+
+$(TEST_BIN): $(TEST_OBJ) $(CORE_LIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(ALL_LIBS) $(shell pkg-config --libs $(TEST_PKGS))
+
+run: $(BIN)
+	./$(BIN)
+
+# Unit, CLI and interop suites share one Criterion binary; the CLI tests run $(BIN).
+test: deps-test $(BIN) $(TEST_BIN)
+	OTPVAULT_BIN=$(abspath $(BIN)) FIXTURES_DIR=$(abspath $(FIXTURES_DIR)) \
+	    ./$(TEST_BIN) $(TEST_ARGS)
+	@if [ -x tests/tui/run.sh ]; then OTPVAULT_BIN=$(abspath $(BIN)) tests/tui/run.sh; fi
+
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=all
+check:
+	$(MAKE) test BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)"
+
+bench: deps-bench $(BIN) $(BUILD)/bench/timeit
+	OTPVAULT_BIN=$(abspath $(BIN)) TIMEIT=$(abspath $(BUILD)/bench/timeit) sh bench/run.sh
+
+$(BUILD)/bench/timeit: bench/timeit.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lm
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/otpvault
+	install -m 644 share/man/man1/otpvault.1 $(DESTDIR)$(MANDIR)/man1/otpvault.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/otpvault $(DESTDIR)$(MANDIR)/man1/otpvault.1
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

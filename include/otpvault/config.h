@@ -1,0 +1,39 @@
+/* The YAML config file ($XDG_CONFIG_HOME/otpvault/config.yaml), read with libyaml.
+ * A missing file means defaults; a malformed one is an error naming file, line and column. */
+#ifndef OTPVAULT_CONFIG_H
+#define OTPVAULT_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "otpvault/error.h"
+
+enum ov_clipboard_method {
+    OV_CLIP_AUTO = 0, OV_CLIP_OSC52, OV_CLIP_WLCOPY, OV_CLIP_XCLIP, OV_CLIP_XSEL,
+    OV_CLIP_PBCOPY, OV_CLIP_NONE
+};
+enum ov_color_mode { OV_COLOR_AUTO = 0, OV_COLOR_ALWAYS, OV_COLOR_NEVER };
+
+struct ov_config {
+    char *vault_path;             /* NULL: use the default location */
+    unsigned lock_timeout;        /* seconds of idle before the TUI locks; 0 = never */
+    enum ov_clipboard_method clipboard;
+    unsigned clipboard_clear;     /* seconds; 0 = never clear */
+    enum ov_color_mode color;
+    char *theme;                  /* theme name, "default" */
+    int64_t clock_offset;         /* seconds added to the system clock */
+    char *backup_dir;             /* NULL: no automatic backups */
+    unsigned backup_keep;         /* newest N backups kept */
+    unsigned backup_warn_days;    /* warn when the last backup is older */
+};
+
+void ov_config_defaults(struct ov_config *c);
+/* Loads path over the defaults. A missing file is not an error when missing_ok. */
+int ov_config_load(const char *path, bool missing_ok, struct ov_config *c,
+                   struct ov_error *err);
+void ov_config_free(struct ov_config *c);
+
+/* Default paths, honouring XDG_*_HOME and HOME. Returned strings are malloc'd. */
+char *ov_default_config_path(void);
+char *ov_default_vault_path(void);
+
+#endif

@@ -1,0 +1,74 @@
+/* The encrypted vault file (design.md section 5).
+ *
+ * On disk: a fixed binary header (magic, format version, KDF id and parameters, salt, nonce),
+ * authenticated as associated data, then AES-256-GCM ciphertext of the serialized accounts
+ * and its tag. Saves are atomic and keep the previous generation as PATH.prev; one writer at
+ * a time (PATH.lock); a vault that changed on disk since it was opened is never overwritten.
+ * Readers (open without save) never take the lock. */
+#ifndef OTPVAULT_VAULT_H
+#define OTPVAULT_VAULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "otpvault/account.h"
+#include "otpvault/crypto.h"
+#include "otpvault/error.h"
+
+/* Defaults: at least 64 MiB and about 0.5 s of Argon2id on a 2-core machine. */
+#define OV_KDF_DEFAULT_MEMORY_KIB (64u * 1024u)
+#define OV_KDF_DEFAULT_TIME 3u
+#define OV_KDF_DEFAULT_LANES 2u
+/* What we accept when reading a vault header: bounds against a crafted file. */
+#define OV_KDF_MIN_MEMORY_KIB 64u
+#define OV_KDF_MAX_MEMORY_KIB (4u * 1024u * 1024u)
+#define OV_KDF_MAX_TIME 100u
+#define OV_KDF_MAX_LANES 64u
+
+struct ov_vault {
+    char *path;
+    struct ov_account_list accounts;
+    struct ov_kdf_params kdf;
+    uint8_t *key;           /* secure memory: the derived key, kept to save without asking */
+    uint8_t salt[16];
+    uint64_t generation;    /* incremented on every save; stored in the header */
+    uint8_t file_hash[32];  /* SHA-256 of the file as opened, to detect outside changes */
+    int64_t last_backup;    /* unix seconds, 0 = never (used by backups) */
+    int64_t last_drill;     /* unix seconds, 0 = never */
+};
+
+/* Creates a new empty vault file at path (parent directories created 0700). Fails with
+ * OV_ERR_EXISTS if the file exists. kdf NULL means the defaults. On success *out is open. */
+int ov_vault_create(const char *path, const char *pass, size_t pass_len,
+                    const struct ov_kdf_params *kdf, struct ov_vault *out,
+                    struct ov_error *err);
+
+/* Opens and decrypts the whole vault. Wrong passphrase, a flipped byte, a truncated file:
+ * OV_ERR_AUTH ("wrong passphrase or damaged vault") and nothing loaded. */
+int ov_vault_open(const char *path, const char *pass, size_t pass_len, struct ov_vault *out,
+                  struct ov_error *err);
+
+/* Writes the accounts back: lock, check the file still is what we opened (else
+ * OV_ERR_CONFLICT), fresh nonce, temp file + fsync + keep previous generation + rename +
+ * directory fsync. On any failure the file on disk is the old one. */
+int ov_vault_save(struct ov_vault *v, struct ov_error *err);
+
+/* Re-encrypts under a new passphrase with a new salt (and kdf, if not NULL), then saves. */
+int ov_vault_change_passphrase(struct ov_vault *v, const char *new_pass, size_t new_pass_len,
+                               const struct ov_kdf_params *kdf, struct ov_error *err);
+
+/* Wipes the key and accounts and frees everything. */
+void ov_vault_close(struct ov_vault *v);
+
+/* Reads only the header (no passphrase): KDF parameters and generation, for tooling. */
+int ov_vault_peek(const char *path, struct ov_kdf_params *kdf, uint64_t *generation,
+                  struct ov_error *err);
+
+/* Serialization of an account list (the plaintext inside the vault), exposed for tests and
+ * for backups. The buffer is secure memory; free with ov_secure_free(buf, len). */
+int ov_vault_serialize(const struct ov_vault *v, uint8_t **buf, size_t *len,
+                       struct ov_error *err);
+int ov_vault_deserialize(const uint8_t *buf, size_t len, struct ov_vault *v,
+                         struct ov_error *err);
+
+#endif

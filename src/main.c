@@ -1,0 +1,7 @@
+/* Entry point: harden the process, then hand over to the command line. */
+#include "otpvault/cli.h"
+
+int main(int argc, char **argv)
+{
+    return ov_cli_main(argc, argv);
+}
