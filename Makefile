@@ -26,13 +26,16 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Iin
              -DOV_VERSION='"$(VERSION)"' -MMD -MP $(shell pkg-config --cflags $(PKGS))
 ALL_LIBS   = $(LDFLAGS) $(shell pkg-config --libs $(PKGS)) -lpthread
 
-CORE_SRC  := $(sort $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard importers/*.c))
+# The CLI (src/cli*.c) and the TUI are faces over the core: they go into the program only.
+CLI_SRC   := $(sort $(wildcard src/cli*.c))
+CORE_SRC  := $(sort $(filter-out src/main.c $(CLI_SRC),$(wildcard src/*.c)) $(wildcard importers/*.c))
 TUI_SRC   := $(sort $(wildcard src/tui/*.c))
 TEST_SRC  := $(sort $(wildcard tests/*.c tests/interop/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ   := $(TUI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
 BIN       := $(BUILD)/otpvault
 TEST_BIN  := $(BUILD)/tests/unit
@@ -49,23 +52,30 @@ deps-test:
 deps-bench:
 	@sh scripts/deps.sh bench
 
+# Quiet by default; `make V=1` shows the full commands.
+Q := $(if $(V),,@)
+
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/%.o: tests/%.c | deps-test
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS)) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS)) -c $< -o $@
 
 $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
-$(BIN): $(BUILD)/src/main.o $(TUI_OBJ) $(CORE_LIB)
-	$(CC) $(CFLAGS) -o $@ $^ $(ALL_LIBS)
+$(BIN): $(BUILD)/src/main.o $(CLI_OBJ) $(TUI_OBJ) $(CORE_LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(ALL_LIBS)
 
 $(TEST_BIN): $(TEST_OBJ) $(CORE_LIB)
-	$(CC) $(CFLAGS) -o $@ $^ $(ALL_LIBS) $(shell pkg-config --libs $(TEST_PKGS))
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(ALL_LIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
 run: $(BIN)
 	./$(BIN)

@@ -1,11 +1,326 @@
-/* placeholder until the CLI lands */
+/* Command-line entry: option parsing, configuration, dispatch, help. */
+#include <errno.h>
+#include <locale.h>
 #include <stdio.h>
-#include "otpvault/cli.h"
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_internal.h"
+#include "otpvault/crypto.h"
+#include "otpvault/mem.h"
+#include "otpvault/otp.h"
+
+/* Which commands accept an option: one bit per command in the table below. */
+enum {
+    C_INIT = 1 << 0, C_LIST = 1 << 1, C_CODE = 1 << 2, C_ADD = 1 << 3, C_RM = 1 << 4,
+    C_EDIT = 1 << 5, C_PASSWD = 1 << 6, C_FORMATS = 1 << 7,
+    C_ALL = 0xffff,
+};
+
+struct command {
+    const char *name;
+    unsigned bit;
+    int (*run)(struct cli *c);
+    size_t min_args, max_args;
+    const char *usage;
+};
+
+static const struct command commands[] = {
+    { "init", C_INIT, cmd_init, 0, 0, "init [--kdf-memory SIZE] [--kdf-time N]" },
+    { "list", C_LIST, cmd_list, 0, 1, "list [QUERY] [--json]" },
+    { "code", C_CODE, cmd_code, 0, 1, "code [QUERY] [--at UNIX_SECONDS] [--json]" },
+    { "add", C_ADD, cmd_add, 0, 0, "add [--uri URI|-] [--issuer S] [--name S] [--group S]" },
+    { "rm", C_RM, cmd_rm, 1, 1, "rm QUERY [--yes]" },
+    { "edit", C_EDIT, cmd_edit, 1, 1,
+      "edit QUERY [--issuer S] [--name S] [--group S] [--note S] [--digits N] "
+      "[--period N] [--counter N] [--algorithm A]" },
+    { "passwd", C_PASSWD, cmd_passwd, 0, 0,
+      "passwd [--new-passphrase-file F] [--kdf-memory SIZE] [--kdf-time N]" },
+    { "formats", C_FORMATS, cmd_formats, 0, 0, "formats" },
+};
+
+enum opt_id {
+    O_VAULT, O_PASSFILE, O_NEWPASSFILE, O_CONFIG, O_JSON, O_YES, O_FORCE, O_AT, O_URI,
+    O_KDF_MEMORY, O_KDF_TIME, O_ISSUER, O_NAME, O_GROUP, O_NOTE, O_TYPE, O_ALGORITHM,
+    O_DIGITS, O_PERIOD, O_COUNTER, O_HELP, O_VERSION,
+};
+
+struct option_spec {
+    const char *name;
+    char short_name;
+    bool has_arg;
+    enum opt_id id;
+    unsigned commands;
+};
+
+static const struct option_spec options[] = {
+    { "vault", 0, true, O_VAULT, C_ALL },
+    { "passphrase-file", 0, true, O_PASSFILE, C_ALL },
+    { "config", 0, true, O_CONFIG, C_ALL },
+    { "help", 'h', false, O_HELP, C_ALL },
+    { "version", 'V', false, O_VERSION, C_ALL },
+    { "new-passphrase-file", 0, true, O_NEWPASSFILE, C_PASSWD },
+    { "json", 0, false, O_JSON, C_LIST | C_CODE },
+    { "yes", 'y', false, O_YES, C_RM },
+    { "force", 'f', false, O_FORCE, C_ADD },
+    { "at", 0, true, O_AT, C_CODE },
+    { "uri", 0, true, O_URI, C_ADD },
+    { "kdf-memory", 0, true, O_KDF_MEMORY, C_INIT | C_PASSWD },
+    { "kdf-time", 0, true, O_KDF_TIME, C_INIT | C_PASSWD },
+    { "issuer", 0, true, O_ISSUER, C_ADD | C_EDIT },
+    { "name", 0, true, O_NAME, C_ADD | C_EDIT },
+    { "group", 0, true, O_GROUP, C_ADD | C_EDIT },
+    { "note", 0, true, O_NOTE, C_ADD | C_EDIT },
+    { "type", 0, true, O_TYPE, C_EDIT },
+    { "algorithm", 0, true, O_ALGORITHM, C_EDIT },
+    { "digits", 0, true, O_DIGITS, C_EDIT },
+    { "period", 0, true, O_PERIOD, C_EDIT },
+    { "counter", 0, true, O_COUNTER, C_EDIT },
+};
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+static void print_help(FILE *out)
+{
+    fputs("usage: otpvault [--vault PATH] [--passphrase-file F] [--config PATH] COMMAND [ARGS]\n"
+          "\n"
+          "A terminal authenticator: TOTP/HOTP codes over an encrypted vault.\n"
+          "\n"
+          "commands:\n", out);
+    for (size_t i = 0; i < COUNT(commands); i++)
+        fprintf(out, "  %s\n", commands[i].usage);
+    fputs("\n"
+          "global options:\n"
+          "  --vault PATH            vault file (default $OTPVAULT_VAULT, the config's\n"
+          "                          'vault', else $XDG_DATA_HOME/otpvault/vault.otpv)\n"
+          "  --passphrase-file F     read the vault passphrase from the first line of F\n"
+          "                          (/dev/fd/N works); otherwise it is asked on the terminal\n"
+          "  --config PATH           config file (default $XDG_CONFIG_HOME/otpvault/config.yaml)\n"
+          "  -h, --help              this help\n"
+          "  -V, --version           the version\n"
+          "\n"
+          "exit status: 0 ok, 1 an operation failed, 2 usage error,\n"
+          "             3 wrong passphrase or damaged vault (nothing was changed)\n"
+          "\n"
+          "See otpvault(1) for details and examples.\n", out);
+}
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < COUNT(commands); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static const struct option_spec *find_option(const char *name, size_t len, char short_name)
+{
+    for (size_t i = 0; i < COUNT(options); i++) {
+        if (short_name != 0 ? options[i].short_name == short_name
+                            : strlen(options[i].name) == len &&
+                                  strncmp(options[i].name, name, len) == 0)
+            return &options[i];
+    }
+    return NULL;
+}
+
+static void store_option(struct cli *c, enum opt_id id, const char *value)
+{
+    switch (id) {
+    case O_VAULT: c->vault_opt = value; break;
+    case O_PASSFILE: c->passphrase_file = value; break;
+    case O_NEWPASSFILE: c->new_passphrase_file = value; break;
+    case O_CONFIG: c->config_opt = value; break;
+    case O_JSON: c->json = true; break;
+    case O_YES: c->yes = true; break;
+    case O_FORCE: c->force = true; break;
+    case O_AT: c->has_at = true; break; /* parsed after dispatch, to report it well */
+    case O_URI: c->uri = value; break;
+    case O_KDF_MEMORY: c->kdf_memory = value; break;
+    case O_KDF_TIME: c->kdf_time = value; break;
+    case O_ISSUER: c->issuer = value; break;
+    case O_NAME: c->name = value; break;
+    case O_GROUP: c->group = value; break;
+    case O_NOTE: c->note = value; break;
+    case O_TYPE: c->type = value; break;
+    case O_ALGORITHM: c->algorithm = value; break;
+    case O_DIGITS: c->digits = value; break;
+    case O_PERIOD: c->period = value; break;
+    case O_COUNTER: c->counter = value; break;
+    case O_HELP: case O_VERSION: break;
+    }
+}
+
+struct seen_option {
+    const struct option_spec *spec;
+    const char *spelled;
+};
+
+/* Options may come before or after the command; which ones a command takes is checked once
+ * the command is known. Returns 0, or 2 after printing a usage error. */
+static int parse_args(int argc, char **argv, struct cli *c, bool *help, bool *version,
+                      const char **at_text)
+{
+    struct seen_option seen[64];
+    size_t nseen = 0;
+    bool only_positional = false;
+
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const struct option_spec *spec = NULL;
+        const char *value = NULL;
+
+        if (only_positional || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (c->command == NULL) {
+                c->command = arg;
+            } else if (c->npositional < CLI_MAX_POSITIONAL) {
+                c->positional[c->npositional++] = arg;
+            } else {
+                cli_error("too many arguments");
+                return OV_EXIT_USAGE;
+            }
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            only_positional = true;
+            continue;
+        }
+        if (arg[1] == '-') {
+            const char *eq = strchr(arg + 2, '=');
+            size_t len = eq != NULL ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+            spec = find_option(arg + 2, len, 0);
+            if (eq != NULL)
+                value = eq + 1;
+        } else if (arg[2] == '\0') {
+            spec = find_option(NULL, 0, arg[1]);
+        }
+        if (spec == NULL) {
+            cli_error("unknown option '%s' (see otpvault --help)", arg);
+            return OV_EXIT_USAGE;
+        }
+        if (spec->has_arg && value == NULL) {
+            if (i + 1 >= argc) {
+                cli_error("option --%s needs a value", spec->name);
+                return OV_EXIT_USAGE;
+            }
+            value = argv[++i];
+        } else if (!spec->has_arg && value != NULL) {
+            cli_error("option --%s takes no value", spec->name);
+            return OV_EXIT_USAGE;
+        }
+        if (spec->id == O_HELP)
+            *help = true;
+        else if (spec->id == O_VERSION)
+            *version = true;
+        else if (spec->id == O_AT)
+            *at_text = value;
+        store_option(c, spec->id, value);
+        if (nseen < COUNT(seen))
+            seen[nseen++] = (struct seen_option){ spec, arg };
+    }
+
+    if (c->command != NULL) {
+        const struct command *cmd = find_command(c->command);
+        if (cmd == NULL)
+            return OV_EXIT_OK; /* reported by the caller */
+        for (size_t i = 0; i < nseen; i++) {
+            if ((seen[i].spec->commands & cmd->bit) == 0) {
+                cli_error("option --%s does not apply to '%s' (usage: otpvault %s)",
+                          seen[i].spec->name, cmd->name, cmd->usage);
+                return OV_EXIT_USAGE;
+            }
+        }
+    }
+    return OV_EXIT_OK;
+}
+
+/* --vault, then $OTPVAULT_VAULT, then the config file, then the XDG default. */
+static char *resolve_vault_path(const struct cli *c)
+{
+    const char *env = getenv("OTPVAULT_VAULT");
+
+    if (c->vault_opt != NULL)
+        return ov_xstrdup(c->vault_opt);
+    if (env != NULL && env[0] != '\0')
+        return ov_xstrdup(env);
+    if (c->config.vault_path != NULL)
+        return ov_xstrdup(c->config.vault_path);
+    return ov_default_vault_path();
+}
+
+static int load_config(struct cli *c)
+{
+    struct ov_error err = { 0 };
+    char *path = c->config_opt != NULL ? ov_xstrdup(c->config_opt) : ov_default_config_path();
+    int rc;
+
+    ov_config_defaults(&c->config);
+    /* An explicit --config must exist; the default location is optional. */
+    rc = path != NULL ? ov_config_load(path, c->config_opt == NULL, &c->config, &err) : OV_OK;
+    free(path);
+    if (rc != OV_OK)
+        return cli_fail(&err);
+    ov_set_clock_offset(c->config.clock_offset);
+    return OV_EXIT_OK;
+}
 
 int ov_cli_main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    puts("otpvault " OV_VERSION);
-    return 0;
+    struct cli c;
+    const struct command *cmd;
+    const char *at_text = NULL;
+    bool help = false, version = false;
+    int status;
+
+    setlocale(LC_ALL, "");
+    ov_crypto_harden_process();
+    if (ov_crypto_init() != OV_OK) {
+        cli_error("libgcrypt 1.10 or newer is required");
+        return OV_EXIT_FAIL;
+    }
+
+    memset(&c, 0, sizeof c);
+    status = parse_args(argc, argv, &c, &help, &version, &at_text);
+    if (status != OV_EXIT_OK)
+        return status;
+    if (version) {
+        printf("otpvault %s\n", OV_VERSION);
+        return OV_EXIT_OK;
+    }
+    if (help || c.command == NULL) {
+        /* No command: the full-screen app once it exists; until then the help. */
+        print_help(stdout);
+        return OV_EXIT_OK;
+    }
+    if (strcmp(c.command, "help") == 0) {
+        print_help(stdout);
+        return OV_EXIT_OK;
+    }
+    cmd = find_command(c.command);
+    if (cmd == NULL) {
+        cli_error("unknown command '%s' (see otpvault --help)", c.command);
+        return OV_EXIT_USAGE;
+    }
+    if (c.npositional < cmd->min_args || c.npositional > cmd->max_args) {
+        cli_error("usage: otpvault %s", cmd->usage);
+        return OV_EXIT_USAGE;
+    }
+    if (at_text != NULL && cli_parse_int64(at_text, &c.at) != 0) {
+        cli_error("--at: expected unix seconds (an integer), got '%s'", at_text);
+        return OV_EXIT_USAGE;
+    }
+
+    status = load_config(&c);
+    if (status == OV_EXIT_OK) {
+        c.vault_path = resolve_vault_path(&c);
+        if (c.vault_path == NULL) {
+            cli_error("no vault path: set --vault, $OTPVAULT_VAULT or $HOME");
+            status = OV_EXIT_USAGE;
+        } else {
+            status = cmd->run(&c);
+        }
+    }
+    free(c.vault_path);
+    ov_config_free(&c.config);
+    return status;
 }

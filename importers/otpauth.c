@@ -1,0 +1,121 @@
+/* Plain text list of otpauth:// (and motp://, steam://) URIs, one per line (formats.md 19).
+ * Tolerates a BOM, CRLF, surrounding blanks, blank lines and '#' comments. A bad line is a
+ * per-entry issue; the rest still import. */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "otpvault/importer.h"
+#include "otpvault/mem.h"
+#include "otpvault/uri.h"
+
+static const char *const schemes[] = { "otpauth://", "motp://", "steam://" };
+
+static bool has_uri_scheme(const char *line, size_t len)
+{
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
+        size_t n = strlen(schemes[i]);
+        if (len >= n && strncasecmp(line, schemes[i], n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Calls fn for each meaningful line: trimmed, not blank, not a comment. Stops early when fn
+ * returns non-zero and returns that value. */
+static int for_each_line(const struct ov_blob *in,
+                         int (*fn)(const char *line, size_t len, size_t lineno, void *ctx),
+                         void *ctx)
+{
+    const char *p = (const char *)in->data;
+    const char *end = p + in->len;
+    size_t lineno = 0;
+
+    if (in->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl != NULL ? nl : end;
+        const char *s = p, *e = stop;
+        int rc;
+
+        lineno++;
+        while (s < e && isspace((unsigned char)*s))
+            s++;
+        while (e > s && isspace((unsigned char)e[-1]))
+            e--;
+        p = nl != NULL ? nl + 1 : end;
+        if (s == e || *s == '#')
+            continue;
+        rc = fn(s, (size_t)(e - s), lineno, ctx);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int sniff_line(const char *line, size_t len, size_t lineno, void *ctx)
+{
+    *(int *)ctx = has_uri_scheme(line, len) ? 90 : 0;
+    return 1; /* the first meaningful line decides */
+}
+
+static int otpauth_sniff(const struct ov_blob *in)
+{
+    int score = 0;
+    if (memchr(in->data, '\0', in->len) != NULL)
+        return 0;
+    for_each_line(in, sniff_line, &score);
+    return score;
+}
+
+struct load_ctx {
+    struct ov_import_opts *opts;
+    struct ov_account_list *out;
+};
+
+static int load_line(const char *line, size_t len, size_t lineno, void *vctx)
+{
+    struct load_ctx *ctx = vctx;
+    struct ov_error err = { 0 };
+    struct ov_account a;
+    char warning[128];
+    /* The line holds a secret: copy it into secure memory to NUL-terminate it. */
+    char *uri = ov_secure_strndup(line, len);
+
+    if (!has_uri_scheme(line, len)) {
+        ov_import_issue_add(ctx->opts, lineno, "line %zu: not an otpauth:// URI", lineno);
+    } else if (ov_uri_parse(uri, &a, warning, sizeof warning, &err) != OV_OK) {
+        ov_import_issue_add(ctx->opts, lineno, "line %zu: %s", lineno, err.msg);
+        ov_account_free(&a);
+    } else {
+        if (warning[0] != '\0')
+            ov_import_issue_add(ctx->opts, lineno, "line %zu: %s", lineno, warning);
+        ov_account_list_push(ctx->out, &a);
+    }
+    ov_secure_free_str(uri);
+    return 0;
+}
+
+static int otpauth_load(const struct ov_blob *in, struct ov_import_opts *opts,
+                        struct ov_account_list *out, struct ov_error *err)
+{
+    struct load_ctx ctx = { opts, out };
+    size_t before = out->len;
+
+    if (memchr(in->data, '\0', in->len) != NULL)
+        return ov_error_set(err, OV_ERR_INVALID, "%s: binary data, not a text list of URIs",
+                            in->name);
+    for_each_line(in, load_line, &ctx);
+    if (out->len == before && opts->nissues == 0)
+        return ov_error_set(err, OV_ERR_INVALID, "%s: no otpauth:// URI found", in->name);
+    return OV_OK;
+}
+
+const struct ov_importer ov_importer_otpauth = {
+    .name = "otpauth",
+    .label = "Plain text list of otpauth:// URIs (Aegis, Ente, WinAuth and others)",
+    .sniff = otpauth_sniff,
+    .load = otpauth_load,
+    .needs_password = false,
+};

@@ -1,0 +1,58 @@
+/* The table of import formats. Adding a format: one file in importers/, one line here. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "otpvault/importer.h"
+#include "otpvault/mem.h"
+
+extern const struct ov_importer ov_importer_otpauth;
+
+const struct ov_importer *const ov_importers[] = {
+    &ov_importer_otpauth,
+    NULL,
+};
+
+const struct ov_importer *ov_importer_find(const char *name)
+{
+    for (size_t i = 0; ov_importers[i] != NULL; i++)
+        if (strcmp(ov_importers[i]->name, name) == 0)
+            return ov_importers[i];
+    return NULL;
+}
+
+const struct ov_importer *ov_importer_detect(const struct ov_blob *in)
+{
+    const struct ov_importer *best = NULL;
+    int best_score = 0;
+
+    for (size_t i = 0; ov_importers[i] != NULL; i++) {
+        int score = ov_importers[i]->sniff(in);
+        if (score > best_score) {
+            best = ov_importers[i];
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+void ov_import_issue_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
+{
+    struct ov_import_issue *issue;
+    va_list ap;
+
+    opts->issues = ov_xrealloc(opts->issues, (opts->nissues + 1) * sizeof *opts->issues);
+    issue = &opts->issues[opts->nissues++];
+    issue->position = position;
+    va_start(ap, fmt);
+    vsnprintf(issue->message, sizeof issue->message, fmt, ap);
+    va_end(ap);
+}
+
+void ov_import_opts_free(struct ov_import_opts *opts)
+{
+    free(opts->issues);
+    opts->issues = NULL;
+    opts->nissues = 0;
+}

@@ -1,0 +1,54 @@
+/* Pluggable importers (design.md section 2): one file per format under importers/, one line
+ * in importers/registry.c. */
+#ifndef OTPVAULT_IMPORTER_H
+#define OTPVAULT_IMPORTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "otpvault/account.h"
+#include "otpvault/error.h"
+
+/* An input file held in memory. */
+struct ov_blob {
+    const uint8_t *data;
+    size_t len;
+    const char *name;   /* file name or "-" for stdin, used in messages */
+};
+
+/* A problem with one entry that did not stop the rest. */
+struct ov_import_issue {
+    size_t position;    /* 1-based entry or line number */
+    char message[256];
+};
+
+struct ov_import_opts {
+    const char *password;       /* export password, NULL if none given */
+    size_t password_len;
+    /* Filled by the importer: per-entry problems (skipped entries) and notes. */
+    struct ov_import_issue *issues;
+    size_t nissues;
+};
+
+struct ov_importer {
+    const char *name;        /* "otpauth", "aegis", "gauth-qr", ... (used by --format) */
+    const char *label;       /* "Aegis Authenticator (plain or encrypted JSON)" */
+    int (*sniff)(const struct ov_blob *in);   /* 0..100 confidence */
+    int (*load)(const struct ov_blob *in, struct ov_import_opts *opts,
+                struct ov_account_list *out, struct ov_error *err);
+    bool needs_password;     /* may ask for the export's password */
+};
+
+/* The table of formats, terminated by an entry with name == NULL. */
+extern const struct ov_importer *const ov_importers[];
+
+const struct ov_importer *ov_importer_find(const char *name);
+/* The importer that recognises the content best, or NULL (confidence 0 everywhere). */
+const struct ov_importer *ov_importer_detect(const struct ov_blob *in);
+
+/* Records a per-entry problem in opts (kept even when opts->issues is full: last wins). */
+void ov_import_issue_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void ov_import_opts_free(struct ov_import_opts *opts);
+
+#endif

@@ -1,0 +1,102 @@
+/* Shared between the CLI's files: the parsed command line and small I/O helpers.
+ * Nothing here is part of the core. */
+#ifndef OTPVAULT_CLI_INTERNAL_H
+#define OTPVAULT_CLI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "otpvault/cli.h"
+#include "otpvault/config.h"
+#include "otpvault/error.h"
+#include "otpvault/vault.h"
+
+#define CLI_MAX_POSITIONAL 64
+
+/* Everything the command line said, after parsing. Option values point into argv. */
+struct cli {
+    const char *command;
+    const char *positional[CLI_MAX_POSITIONAL];
+    size_t npositional;
+
+    const char *vault_opt;
+    const char *passphrase_file;
+    const char *new_passphrase_file;
+    const char *config_opt;
+    bool json;
+    bool yes;
+    bool force;
+    bool has_at;
+    int64_t at;
+    const char *uri;
+    const char *kdf_memory;
+    const char *kdf_time;
+    /* edit / add overrides */
+    const char *issuer;
+    const char *name;
+    const char *group;
+    const char *note;
+    const char *type;
+    const char *algorithm;
+    const char *digits;
+    const char *period;
+    const char *counter;
+
+    struct ov_config config;
+    char *vault_path;
+};
+
+/* Prints "otpvault: <message>" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints err's message and returns the exit status its code maps to. */
+int cli_fail(const struct ov_error *err);
+int cli_exit_status(int ov_status);
+
+/* Passphrases: from a file (first line) or the terminal with echo off. The result is in
+ * secure memory; free with ov_secure_free_str. NULL on failure (message already printed). */
+char *cli_read_passphrase_file(const char *path);
+char *cli_prompt_secret(const char *prompt);
+/* The vault passphrase as the command line says to get it. */
+char *cli_vault_passphrase(const struct cli *c, const char *prompt);
+
+/* A line of input for interactive prompts: from the terminal when there is one, else from
+ * stdin (so scripts and tests can answer). Returns malloc'd text without the newline, or
+ * NULL at end of input. def is shown in brackets and returned for an empty answer. */
+char *cli_prompt_line(const char *prompt, const char *def);
+/* A hidden answer (echo off on a terminal; a plain line from stdin otherwise), in secure
+ * memory. */
+char *cli_prompt_hidden(const char *prompt);
+bool cli_confirm(const char *question);
+/* One line of stdin in secure memory (for URIs holding secrets); NULL at end of input. */
+char *cli_read_stdin_line_secure(void);
+bool cli_have_tty(void);
+
+/* Opens the vault at c->vault_path, asking for the passphrase. Returns an exit status. */
+int cli_open_vault(const struct cli *c, struct ov_vault *v);
+/* Saves and reports; returns an exit status. */
+int cli_save_vault(struct ov_vault *v);
+
+/* Commands, each returning an exit status. */
+int cmd_init(struct cli *c);
+int cmd_passwd(struct cli *c);
+int cmd_list(struct cli *c);
+int cmd_code(struct cli *c);
+int cmd_add(struct cli *c);
+int cmd_rm(struct cli *c);
+int cmd_edit(struct cli *c);
+int cmd_formats(struct cli *c);
+
+/* JSON output of accounts per the contract (design.md section 4). */
+enum cli_json_secret { CLI_JSON_NO_SECRET = 0, CLI_JSON_WITH_SECRET = 1 };
+struct json_t;
+void *cli_json_account(const struct ov_account *a, enum cli_json_secret with_secret);
+void cli_json_print_array(void *array);
+
+/* Parses "64M", "1G", "512K" (KiB, MiB, GiB; a bare number is MiB) into KiB. */
+int cli_parse_size_kib(const char *text, uint32_t *kib);
+int cli_parse_uint(const char *text, uint64_t max, uint64_t *out);
+int cli_parse_int64(const char *text, int64_t *out);
+
+#endif

@@ -1,0 +1,332 @@
+/* The CLI's I/O: messages, passphrases and prompts, number parsing, opening and saving. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli_internal.h"
+#include "otpvault/mem.h"
+
+#define PASSPHRASE_MAX 1024
+#define URI_LINE_MAX 16384
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("otpvault: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("otpvault: warning: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_exit_status(int ov_status)
+{
+    switch (ov_status) {
+    case OV_OK: return OV_EXIT_OK;
+    case OV_ERR_AUTH: return OV_EXIT_AUTH;
+    default: return OV_EXIT_FAIL;
+    }
+}
+
+int cli_fail(const struct ov_error *err)
+{
+    cli_error("%s", err->msg[0] != '\0' ? err->msg : ov_status_str(err->code));
+    return cli_exit_status(err->code);
+}
+
+/* Reads one line (up to PASSPHRASE_MAX bytes) from fd into secure memory, stripping the
+ * newline (and a CR before it). Byte at a time: we must not read past the first line of a
+ * pipe that carries more (e.g. /dev/fd/N shared with other data). */
+static char *read_secret_line(int fd, size_t max, bool *truncated)
+{
+    char *buf = ov_secure_alloc(max + 1);
+    size_t n = 0;
+    bool got_any = false;
+
+    *truncated = false;
+    for (;;) {
+        char ch;
+        ssize_t r = read(fd, &ch, 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got_any = true;
+        if (ch == '\n')
+            break;
+        if (n == max) {
+            *truncated = true;
+            continue;
+        }
+        buf[n++] = ch;
+    }
+    if (n > 0 && buf[n - 1] == '\r')
+        buf[--n] = '\0';
+    if (!got_any) {
+        ov_secure_free(buf, max + 1);
+        return NULL;
+    }
+    /* Shrink to the real length so ov_secure_free_str wipes exactly what is used. */
+    char *exact = ov_secure_strndup(buf, n);
+    ov_secure_free(buf, max + 1);
+    return exact;
+}
+
+char *cli_read_passphrase_file(const char *path)
+{
+    bool truncated;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    char *pass;
+
+    if (fd < 0) {
+        cli_error("%s: cannot read the passphrase file: %s", path, strerror(errno));
+        return NULL;
+    }
+    pass = read_secret_line(fd, PASSPHRASE_MAX, &truncated);
+    close(fd);
+    if (pass == NULL) {
+        cli_error("%s: the passphrase file is empty", path);
+        return NULL;
+    }
+    if (truncated) {
+        cli_error("%s: the passphrase is longer than %d bytes", path, PASSPHRASE_MAX);
+        ov_secure_free_str(pass);
+        return NULL;
+    }
+    return pass;
+}
+
+static int open_tty(void)
+{
+    return open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+}
+
+bool cli_have_tty(void)
+{
+    int fd = open_tty();
+    if (fd < 0)
+        return false;
+    close(fd);
+    return true;
+}
+
+/* The prompt and the answer go through /dev/tty, never stdout: piped output stays clean. */
+char *cli_prompt_secret(const char *prompt)
+{
+    struct termios saved, quiet;
+    bool truncated, restore;
+    char *secret;
+    int fd = open_tty();
+
+    if (fd < 0) {
+        cli_error("no terminal to ask for the %s; use --passphrase-file", prompt);
+        return NULL;
+    }
+    if (write(fd, prompt, strlen(prompt)) < 0 || write(fd, ": ", 2) < 0) {
+        close(fd);
+        return NULL;
+    }
+    restore = tcgetattr(fd, &saved) == 0;
+    if (restore) {
+        quiet = saved;
+        quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHONL);
+        tcsetattr(fd, TCSAFLUSH, &quiet);
+    }
+    secret = read_secret_line(fd, PASSPHRASE_MAX, &truncated);
+    if (restore)
+        tcsetattr(fd, TCSAFLUSH, &saved);
+    if (write(fd, "\n", 1) < 0) {
+        /* nothing to do: the newline is cosmetic */
+    }
+    close(fd);
+    if (secret != NULL && truncated) {
+        cli_error("the %s is longer than %d bytes", prompt, PASSPHRASE_MAX);
+        ov_secure_free_str(secret);
+        return NULL;
+    }
+    if (secret == NULL)
+        cli_error("no %s given", prompt);
+    return secret;
+}
+
+char *cli_vault_passphrase(const struct cli *c, const char *prompt)
+{
+    if (c->passphrase_file != NULL)
+        return cli_read_passphrase_file(c->passphrase_file);
+    return cli_prompt_secret(prompt);
+}
+
+/* Prompts are read unbuffered, a byte at a time, so that plain answers and hidden ones
+ * (read from the same descriptor) can follow each other without stdio buffering in between. */
+char *cli_prompt_line(const char *prompt, const char *def)
+{
+    bool truncated;
+    char *secure, *line;
+
+    if (isatty(STDIN_FILENO)) {
+        if (def != NULL && def[0] != '\0')
+            fprintf(stderr, "%s [%s]: ", prompt, def);
+        else
+            fprintf(stderr, "%s: ", prompt);
+        fflush(stderr);
+    }
+    secure = read_secret_line(STDIN_FILENO, URI_LINE_MAX, &truncated);
+    if (secure == NULL)
+        return NULL;
+    line = ov_xstrdup(secure[0] == '\0' && def != NULL ? def : secure);
+    ov_secure_free_str(secure);
+    return line;
+}
+
+char *cli_prompt_hidden(const char *prompt)
+{
+    bool truncated;
+    char *secret;
+
+    if (isatty(STDIN_FILENO))
+        return cli_prompt_secret(prompt);
+    secret = read_secret_line(STDIN_FILENO, PASSPHRASE_MAX, &truncated);
+    if (secret == NULL)
+        cli_error("no %s given", prompt);
+    return secret;
+}
+
+char *cli_read_stdin_line_secure(void)
+{
+    bool truncated;
+    char *line = read_secret_line(STDIN_FILENO, URI_LINE_MAX, &truncated);
+    if (line != NULL && truncated) {
+        cli_error("stdin: a line is longer than %d bytes", URI_LINE_MAX);
+        ov_secure_free_str(line);
+        return NULL;
+    }
+    return line;
+}
+
+bool cli_confirm(const char *question)
+{
+    char *answer = cli_prompt_line(question, "y/N");
+    bool yes = answer != NULL && (strcmp(answer, "y") == 0 || strcmp(answer, "Y") == 0 ||
+                                  strcmp(answer, "yes") == 0);
+    free(answer);
+    return yes;
+}
+
+int cli_parse_uint(const char *text, uint64_t max, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    if (text == NULL || text[0] < '0' || text[0] > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0' || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_int64(const char *text, int64_t *out)
+{
+    char *end;
+    long long v;
+
+    if (text == NULL || text[0] == '\0')
+        return -1;
+    errno = 0;
+    v = strtoll(text, &end, 10);
+    if (errno != 0 || *end != '\0')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_size_kib(const char *text, uint32_t *kib)
+{
+    char *end;
+    unsigned long long v, mult = 1024; /* a bare number is MiB */
+
+    if (text == NULL || text[0] < '0' || text[0] > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(text, &end, 10);
+    if (errno != 0)
+        return -1;
+    if (*end == 'K' || *end == 'k')
+        mult = 1, end++;
+    else if (*end == 'M' || *end == 'm')
+        mult = 1024, end++;
+    else if (*end == 'G' || *end == 'g')
+        mult = 1024 * 1024, end++;
+    if (*end == 'i' && end[1] == 'B')
+        end += 2;
+    else if (*end == 'B')
+        end++;
+    if (*end != '\0' || v > UINT32_MAX / mult)
+        return -1;
+    *kib = (uint32_t)(v * mult);
+    return 0;
+}
+
+/* A vault others can read is not broken, but the user should know. */
+static void warn_if_exposed(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && (st.st_mode & 077) != 0)
+        cli_warn("%s is readable by other users (mode %03o); run: chmod 600 %s", path,
+                 (unsigned)(st.st_mode & 0777), path);
+}
+
+int cli_open_vault(const struct cli *c, struct ov_vault *v)
+{
+    struct ov_error err = { 0 };
+    struct stat st;
+    char *pass;
+    int rc;
+
+    if (stat(c->vault_path, &st) != 0) {
+        if (errno == ENOENT)
+            cli_error("%s: no vault here yet; create one with: otpvault init", c->vault_path);
+        else
+            cli_error("%s: %s", c->vault_path, strerror(errno));
+        return OV_EXIT_FAIL;
+    }
+    warn_if_exposed(c->vault_path);
+    pass = cli_vault_passphrase(c, "vault passphrase");
+    if (pass == NULL)
+        return OV_EXIT_FAIL;
+    rc = ov_vault_open(c->vault_path, pass, strlen(pass), v, &err);
+    ov_secure_free_str(pass);
+    if (rc != OV_OK) {
+        if (strstr(err.msg, c->vault_path) == NULL)
+            ov_error_prefix(&err, "%s", c->vault_path);
+        return cli_fail(&err);
+    }
+    return OV_EXIT_OK;
+}
+
+int cli_save_vault(struct ov_vault *v)
+{
+    struct ov_error err = { 0 };
+    if (ov_vault_save(v, &err) != OV_OK)
+        return cli_fail(&err);
+    return OV_EXIT_OK;
+}
