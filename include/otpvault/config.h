@@ -26,13 +26,19 @@ struct ov_config {
     unsigned backup_warn_days;    /* warn when the last backup is older */
 };
 
+/* Fills c with the defaults (allocates theme; release with ov_config_free). */
 void ov_config_defaults(struct ov_config *c);
-/* Loads path over the defaults. A missing file is not an error when missing_ok. */
+/* Loads path over the defaults. A missing file is not an error when missing_ok.
+ * c must already hold a config (ov_config_defaults, or an earlier load: files layer).
+ * Settings the file does not name keep their value in c. On error c is left unchanged and
+ * err says "path:line:column: what" (OV_ERR_INVALID), or names the path (OV_ERR_NOT_FOUND,
+ * OV_ERR_IO, OV_ERR_LIMIT). */
 int ov_config_load(const char *path, bool missing_ok, struct ov_config *c,
                    struct ov_error *err);
 void ov_config_free(struct ov_config *c);
 
-/* Default paths, honouring XDG_*_HOME and HOME. Returned strings are malloc'd. */
+/* Default paths, honouring OTPVAULT_VAULT, XDG_*_HOME (when absolute) and HOME (else the
+ * password database). Returned strings are malloc'd; NULL when no home directory is known. */
 char *ov_default_config_path(void);
 char *ov_default_vault_path(void);
 
