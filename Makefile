@@ -102,9 +102,13 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/otpvault
 	install -m 644 share/man/man1/otpvault.1 $(DESTDIR)$(MANDIR)/man1/otpvault.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 share/completions/otpvault.bash \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/otpvault
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/otpvault $(DESTDIR)$(MANDIR)/man1/otpvault.1
+	rm -f $(DESTDIR)$(BINDIR)/otpvault $(DESTDIR)$(MANDIR)/man1/otpvault.1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/otpvault
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,58 @@
+#!/bin/sh
+# otpvault benchmarks: each row runs otpvault and the tool a user would otherwise reach for,
+# interleaved in one timeit call (bench/timeit.c), and reports medians and their ratio.
+# Environment: OTPVAULT_BIN (the binary), TIMEIT (the harness), RUNS (default 15).
+set -eu
+
+bin=${OTPVAULT_BIN:?set OTPVAULT_BIN}
+timeit=${TIMEIT:?set TIMEIT}
+runs=${RUNS:-15}
+work=$(mktemp -d /tmp/otpvault-bench-XXXXXX)
+trap 'rm -rf "$work"' EXIT INT TERM
+
+pass="$work/pass"
+printf 'benchmark passphrase\n' > "$pass"
+ov() { "$bin" --passphrase-file "$pass" "$@"; }
+
+# 200 accounts with random 20-byte secrets; the first one is also given to oathtool.
+i=0
+: > "$work/uris"
+while [ $i -lt 200 ]; do
+    secret=$(head -c 20 /dev/urandom | base32 | tr -d '=')
+    [ $i -eq 0 ] && first_secret=$secret
+    printf 'otpauth://totp/Bench%03d:user%03d@example.com?secret=%s&issuer=Bench%03d\n' \
+        $i $i "$secret" $i >> "$work/uris"
+    i=$((i + 1))
+done
+
+# The real thing: default KDF parameters (Argon2id, 64 MiB).
+ov --vault "$work/default.otpv" init >/dev/null
+ov --vault "$work/default.otpv" add --uri - < "$work/uris" >/dev/null
+# The same accounts under a minimal KDF: what otpvault costs apart from the KDF.
+ov --vault "$work/fast.otpv" init --kdf-memory 1M --kdf-time 1 >/dev/null 2>&1
+ov --vault "$work/fast.otpv" add --uri - < "$work/uris" >/dev/null
+
+
+results="$work/results"
+"$timeit" -n "$runs" -w 2 -- \
+    unlock "$bin" --vault "$work/default.otpv" --passphrase-file "$pass" list ';' \
+    code "$bin" --vault "$work/default.otpv" --passphrase-file "$pass" code Bench000 ';' \
+    code_fastkdf "$bin" --vault "$work/fast.otpv" --passphrase-file "$pass" code Bench000 ';' \
+    oathtool oathtool --totp -b "$first_secret" > "$results"
+
+get() { awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$results"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "yes" : "NO" }'; }
+
+unlock=$(get unlock 2); code=$(get code 2); fast=$(get code_fastkdf 2); oath=$(get oathtool 2)
+
+echo "otpvault benchmarks: $(uname -m), $(nproc) cores, medians of $runs interleaved runs"
+echo
+echo "| benchmark | otpvault | compared with | ratio | target | met |"
+echo "|---|---|---|---|---|---|"
+printf '| unlock a 200-account vault, Argon2id 64 MiB (`list`) | %s ms, %s MiB peak | - | - | <= 500 ms | %s |\n' \
+    "$unlock" "$(( $(get unlock 5) / 1024 ))" "$(verdict "$unlock" 500)"
+printf '| `code` for one account (includes the unlock) | %s ms | `oathtool --totp`: %s ms | %s | - | - |\n' \
+    "$code" "$oath" "$(ratio "$code" "$oath")"
+printf '| `code` for one account, 1 MiB KDF (cost apart from the KDF) | %s ms | `oathtool --totp`: %s ms | %s | - | - |\n' \
+    "$fast" "$oath" "$(ratio "$fast" "$oath")"

@@ -1,0 +1,31 @@
+# bash completion for otpvault
+_otpvault()
+{
+    local cur prev words cword
+    _init_completion || return
+    local commands="init list code add rm edit passwd formats help"
+    local global="--vault --passphrase-file --config --help --version"
+    case $prev in
+        --vault|--passphrase-file|--new-passphrase-file|--config)
+            _filedir; return ;;
+    esac
+    local cmd="" w
+    for w in "${words[@]:1:cword-1}"; do
+        case $w in -*) ;; *) cmd=$w; break ;; esac
+    done
+    if [[ -z $cmd ]]; then
+        COMPREPLY=($(compgen -W "$commands $global" -- "$cur")); return
+    fi
+    local opts
+    case $cmd in
+        init) opts="--kdf-memory --kdf-time" ;;
+        list) opts="--json" ;;
+        code) opts="--at --json" ;;
+        add) opts="--uri --issuer --name --group --note --force" ;;
+        rm) opts="--yes" ;;
+        edit) opts="--issuer --name --group --note --type --algorithm --digits --period --counter" ;;
+        passwd) opts="--new-passphrase-file --kdf-memory --kdf-time" ;;
+    esac
+    COMPREPLY=($(compgen -W "$opts $global" -- "$cur"))
+}
+complete -F _otpvault otpvault
