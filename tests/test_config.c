@@ -473,3 +473,17 @@ Test(config, errors_without_an_error_struct)
     cr_assert_eq(ov_config_load(cfg_path, false, &c, NULL), OV_ERR_INVALID);
     ov_config_free(&c);
 }
+
+/* The example shipped in share/ must stay loadable as the format evolves. */
+Test(config, shipped_example_loads)
+{
+    struct ov_config c;
+    struct ov_error err = { 0 };
+
+    ov_config_defaults(&c);
+    cr_assert_eq(ov_config_load("share/config.yaml", false, &c, &err), OV_OK, "%s", err.msg);
+    cr_assert_eq(c.lock_timeout, 300);
+    cr_assert_eq(c.clipboard_clear, 30);
+    cr_assert_eq(c.backup_keep, 10);
+    ov_config_free(&c);
+}
