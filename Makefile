@@ -15,7 +15,8 @@ MANDIR    ?= $(PREFIX)/share/man
 BUILD     ?= build
 FIXTURES_DIR ?= ../shared/fixtures
 
-PKGS      := ncursesw libgcrypt zbar libpng yaml-0.1 jansson
+PKGS      := ncursesw libgcrypt zbar libpng yaml-0.1 jansson libturbojpeg libwebp libgif \
+             libqrencode
 TEST_PKGS := criterion
 
 CFLAGS    ?= -O2 -g

@@ -17,6 +17,10 @@ zbar            libzbar-dev
 libpng          libpng-dev
 yaml-0.1        libyaml-dev
 jansson         libjansson-dev
+libturbojpeg    libturbojpeg0-dev
+libwebp         libwebp-dev
+libgif          libgif-dev
+libqrencode     libqrencode-dev
 "
 test_modules="
 criterion       libcriterion-dev
