@@ -1,0 +1,375 @@
+/* The encrypted vault: create, open, save, change passphrase, peek.
+ *
+ * File layout and payload: vault_format.c. Durable replacement and locks: atomic_file.c.
+ * Here: the key schedule (derive once at open, keep the key in secure memory so saves need no
+ * KDF and no passphrase), the all-or-nothing open, and the save protocol:
+ *   encrypt with a fresh nonce -> lock PATH.lock -> the file still hashes to what we opened?
+ *   -> temp + fsync -> PATH.prev -> rename -> directory fsync -> unlock.
+ * Anything that makes a vault unreadable (bad header, failed tag, bad contents) is reported
+ * as one status, OV_ERR_AUTH, with "wrong passphrase or damaged vault" in the message: the
+ * CLI maps it to exit status 3, and nothing is loaded. */
+#include <gcrypt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "otpvault/atomic_file.h"
+#include "otpvault/mem.h"
+#include "otpvault/vault.h"
+#include "otpvault/vault_format.h"
+
+#define DAMAGED "wrong passphrase or damaged vault"
+
+static unsigned lock_timeout_ms = OV_VAULT_LOCK_TIMEOUT_MS;
+
+void ov_vault_set_lock_timeout_ms(unsigned ms)
+{
+    lock_timeout_ms = ms;
+}
+
+static void sha256(const uint8_t *data, size_t len, uint8_t out[32])
+{
+    gcry_md_hash_buffer(GCRY_MD_SHA256, out, data, len);
+}
+
+/* "PATH: wrong passphrase or damaged vault (detail)"; detail may be NULL. */
+static int damaged(struct ov_error *err, const char *path, const char *detail)
+{
+    char copy[OV_ERROR_MSG_MAX];
+
+    if (detail == NULL || detail[0] == '\0')
+        return ov_error_set(err, OV_ERR_AUTH, "%s: " DAMAGED, path);
+    /* detail may point into err->msg, which we are about to overwrite. */
+    snprintf(copy, sizeof copy, "%s", detail);
+    return ov_error_set(err, OV_ERR_AUTH, "%s: " DAMAGED " (%s)", path, copy);
+}
+
+static int crypto_ready(struct ov_error *err)
+{
+    if (ov_crypto_init() != OV_OK)
+        return ov_error_set(err, OV_ERR_UNSUPPORTED, "libgcrypt 1.10 or later is needed");
+    return OV_OK;
+}
+
+/* Reads the vault file and checks its header, without any KDF. */
+static int read_checked(const char *path, uint8_t **file, size_t *len,
+                        struct ov_vault_header *h, struct ov_error *err)
+{
+    struct ov_error detail = { 0 };
+    int rc = ov_file_read(path, OV_VAULT_MAX_FILE, file, len, err);
+
+    if (rc == OV_ERR_LIMIT)
+        return damaged(err, path, "larger than any vault");
+    if (rc != OV_OK)
+        return rc;
+    rc = ov_vault_header_decode(*file, *len, h, &detail);
+    if (rc != OV_OK) {
+        free(*file);
+        *file = NULL;
+        return damaged(err, path, detail.msg);
+    }
+    return OV_OK;
+}
+
+static int derive_key(const char *pass, size_t pass_len, const uint8_t *salt,
+                      const struct ov_kdf_params *kdf, uint8_t **key_out,
+                      struct ov_error *err)
+{
+    uint8_t *key = ov_secure_alloc(OV_VAULT_KEY_LEN);
+    int rc = ov_kdf_argon2id(pass, pass_len, salt, OV_VAULT_SALT_LEN, kdf, key,
+                             OV_VAULT_KEY_LEN, err);
+    if (rc != OV_OK) {
+        ov_secure_free(key, OV_VAULT_KEY_LEN);
+        return rc;
+    }
+    *key_out = key;
+    return OV_OK;
+}
+
+int ov_vault_open(const char *path, const char *pass, size_t pass_len, struct ov_vault *out,
+                  struct ov_error *err)
+{
+    struct ov_vault v;
+    struct ov_vault_header h;
+    struct ov_error detail = { 0 };
+    uint8_t *file = NULL, *plain = NULL;
+    size_t len, plain_len = 0;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    memset(&v, 0, sizeof v);
+    if ((rc = crypto_ready(err)) != OV_OK)
+        return rc;
+    if ((rc = read_checked(path, &file, &len, &h, err)) != OV_OK)
+        return rc;
+    rc = derive_key(pass, pass_len, h.salt, &h.kdf, &v.key, &detail);
+    if (rc == OV_ERR_NOMEM) {
+        rc = ov_error_set(err, rc, "%s: %s", path, detail.msg);
+        goto fail;
+    }
+    if (rc != OV_OK) {
+        rc = damaged(err, path, detail.msg);
+        goto fail;
+    }
+    plain_len = len - OV_VAULT_HEADER_LEN - OV_VAULT_TAG_LEN;
+    plain = ov_secure_alloc(plain_len);
+    if (ov_aead_decrypt(v.key, h.nonce, file, OV_VAULT_HEADER_LEN, file + OV_VAULT_HEADER_LEN,
+                        len - OV_VAULT_HEADER_LEN, plain, NULL) != OV_OK) {
+        rc = damaged(err, path, NULL);
+        goto fail;
+    }
+    rc = ov_vault_deserialize(plain, plain_len, &v, &detail);
+    if (rc == OV_ERR_UNSUPPORTED) {
+        rc = ov_error_set(err, rc, "%s: %s", path, detail.msg);
+        goto fail;
+    }
+    if (rc != OV_OK) {
+        /* Authentic but unreadable contents: still never half-load. */
+        ov_error_prefix(&detail, "contents");
+        rc = damaged(err, path, detail.msg);
+        goto fail;
+    }
+    v.path = ov_xstrdup(path);
+    v.kdf = h.kdf;
+    memcpy(v.salt, h.salt, sizeof v.salt);
+    v.generation = h.generation;
+    sha256(file, len, v.file_hash);
+    ov_secure_free(plain, plain_len);
+    free(file);
+    *out = v;
+    return OV_OK;
+
+fail:
+    ov_secure_free(plain, plain_len);
+    free(file);
+    ov_vault_close(&v);
+    return rc;
+}
+
+/* The whole new file: header with a fresh nonce, then the encrypted payload. */
+static int encode_file(const struct ov_vault *v, uint64_t generation, uint8_t **file,
+                       size_t *len, struct ov_error *err)
+{
+    struct ov_vault_header h = {
+        .version = OV_VAULT_FORMAT_VERSION,
+        .aead_id = OV_VAULT_AEAD_AES256GCM,
+        .kdf_id = OV_VAULT_KDF_ARGON2ID,
+        .kdf = v->kdf,
+        .generation = generation,
+    };
+    uint8_t *plain, *out;
+    size_t plain_len;
+    int rc = ov_vault_serialize(v, &plain, &plain_len, err);
+
+    if (rc != OV_OK)
+        return rc;
+    memcpy(h.salt, v->salt, sizeof h.salt);
+    /* A random 96-bit nonce per save: GCM stays safe far beyond any plausible save count. */
+    ov_random(h.nonce, sizeof h.nonce);
+    out = ov_xmalloc(OV_VAULT_HEADER_LEN + plain_len + OV_VAULT_TAG_LEN);
+    ov_vault_header_encode(&h, out);
+    rc = ov_aead_encrypt(v->key, h.nonce, out, OV_VAULT_HEADER_LEN, plain, plain_len,
+                         out + OV_VAULT_HEADER_LEN, err);
+    ov_secure_free(plain, plain_len);
+    if (rc != OV_OK) {
+        free(out);
+        return rc;
+    }
+    *file = out;
+    *len = OV_VAULT_HEADER_LEN + plain_len + OV_VAULT_TAG_LEN;
+    return OV_OK;
+}
+
+/* Where to write: a symlinked vault (dotfiles) is updated at its target, so the link stays. */
+static char *resolve_target(const char *path)
+{
+    struct stat st;
+    char *real;
+
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL)) != NULL)
+        return real;
+    return ov_xstrdup(path);
+}
+
+static char *with_suffix(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), m = strlen(suffix);
+    char *s = ov_xmalloc(n + m + 1);
+    memcpy(s, path, n);
+    memcpy(s + n, suffix, m + 1);
+    return s;
+}
+
+/* Under the lock: is the file on disk still the one we opened (or absent, when creating)? */
+static int check_unchanged(const struct ov_vault *v, const char *target, bool creating,
+                           struct ov_error *err)
+{
+    uint8_t *cur, hash[32];
+    size_t cur_len;
+    int rc = ov_file_read(target, OV_VAULT_MAX_FILE, &cur, &cur_len, err);
+
+    if (creating) {
+        if (rc == OV_ERR_NOT_FOUND)
+            return OV_OK;
+        if (rc == OV_OK)
+            free(cur);
+        return ov_error_set(err, OV_ERR_EXISTS, "%s already exists; it was not overwritten",
+                            v->path);
+    }
+    if (rc == OV_ERR_NOT_FOUND)
+        return ov_error_set(err, OV_ERR_CONFLICT, "%s was removed since it was opened; "
+                            "nothing was saved", v->path);
+    if (rc == OV_ERR_LIMIT)
+        return ov_error_set(err, OV_ERR_CONFLICT, "%s changed on disk since it was opened; "
+                            "nothing was saved", v->path);
+    if (rc != OV_OK)
+        return rc;
+    sha256(cur, cur_len, hash);
+    free(cur);
+    if (memcmp(hash, v->file_hash, sizeof hash) != 0)
+        return ov_error_set(err, OV_ERR_CONFLICT, "%s changed on disk since it was opened; "
+                            "nothing was saved", v->path);
+    return OV_OK;
+}
+
+static int vault_write(struct ov_vault *v, bool creating, struct ov_error *err)
+{
+    char *target, *lock_path, *prev_path;
+    uint8_t *file;
+    size_t len;
+    bool committed = false;
+    int lock_fd = -1;
+    int rc;
+
+    if (v->key == NULL || v->path == NULL)
+        return ov_error_set(err, OV_ERR_INVALID, "the vault is not open");
+    rc = encode_file(v, v->generation + 1, &file, &len, err);
+    if (rc != OV_OK)
+        return rc;
+    target = resolve_target(v->path);
+    lock_path = with_suffix(target, ".lock");
+    prev_path = with_suffix(target, ".prev");
+    rc = ov_lock_acquire(lock_path, lock_timeout_ms, &lock_fd, err);
+    if (rc == OV_ERR_LOCKED)
+        ov_error_prefix(err, "%s: another process is saving this vault; nothing was saved",
+                        v->path);
+    if (rc == OV_OK)
+        rc = check_unchanged(v, target, creating, err);
+    if (rc == OV_OK)
+        rc = ov_atomic_replace(target, file, len, creating ? NULL : prev_path, &committed,
+                               err);
+    /* Committed even if the final directory fsync failed: the file is ours now. */
+    if (committed) {
+        v->generation++;
+        sha256(file, len, v->file_hash);
+    }
+    ov_lock_release(lock_fd);
+    free(prev_path);
+    free(lock_path);
+    free(target);
+    free(file);
+    return rc;
+}
+
+int ov_vault_save(struct ov_vault *v, struct ov_error *err)
+{
+    return vault_write(v, false, err);
+}
+
+int ov_vault_create(const char *path, const char *pass, size_t pass_len,
+                    const struct ov_kdf_params *kdf, struct ov_vault *out,
+                    struct ov_error *err)
+{
+    struct ov_kdf_params params = { OV_KDF_DEFAULT_MEMORY_KIB, OV_KDF_DEFAULT_TIME,
+                                    OV_KDF_DEFAULT_LANES };
+    struct ov_vault v;
+    struct stat st;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = crypto_ready(err)) != OV_OK)
+        return rc;
+    if (kdf != NULL)
+        params = *kdf;
+    if ((rc = ov_vault_kdf_check(&params, err)) != OV_OK)
+        return rc;
+    /* Early, friendly refusal; the check that counts is repeated under the lock. */
+    if (lstat(path, &st) == 0)
+        return ov_error_set(err, OV_ERR_EXISTS, "%s already exists; it was not overwritten",
+                            path);
+    if ((rc = ov_mkdir_parents(path, err)) != OV_OK)
+        return rc;
+    memset(&v, 0, sizeof v);
+    v.kdf = params;
+    ov_random(v.salt, sizeof v.salt);
+    if ((rc = derive_key(pass, pass_len, v.salt, &params, &v.key, err)) != OV_OK)
+        return rc;
+    v.path = ov_xstrdup(path);
+    rc = vault_write(&v, true, err);
+    if (rc != OV_OK) {
+        ov_vault_close(&v);
+        return rc;
+    }
+    *out = v;
+    return OV_OK;
+}
+
+int ov_vault_change_passphrase(struct ov_vault *v, const char *new_pass, size_t new_pass_len,
+                               const struct ov_kdf_params *kdf, struct ov_error *err)
+{
+    struct ov_kdf_params old_kdf = v->kdf, params = kdf != NULL ? *kdf : v->kdf;
+    uint8_t old_salt[OV_VAULT_SALT_LEN], *old_key = v->key, *new_key;
+    uint64_t old_generation = v->generation;
+    int rc;
+
+    if ((rc = ov_vault_kdf_check(&params, err)) != OV_OK)
+        return rc;
+    memcpy(old_salt, v->salt, sizeof old_salt);
+    ov_random(v->salt, sizeof v->salt);
+    rc = derive_key(new_pass, new_pass_len, v->salt, &params, &new_key, err);
+    if (rc == OV_OK) {
+        v->key = new_key;
+        v->kdf = params;
+        rc = vault_write(v, false, err);
+    }
+    if (rc != OV_OK && v->generation == old_generation) {
+        /* Nothing reached the disk: keep matching the file that is there. */
+        if (v->key != old_key)
+            ov_secure_free(v->key, OV_VAULT_KEY_LEN);
+        v->key = old_key;
+        v->kdf = old_kdf;
+        memcpy(v->salt, old_salt, sizeof old_salt);
+        return rc;
+    }
+    ov_secure_free(old_key, OV_VAULT_KEY_LEN);
+    return rc;
+}
+
+void ov_vault_close(struct ov_vault *v)
+{
+    if (v == NULL)
+        return;
+    free(v->path);
+    ov_account_list_free(&v->accounts);
+    ov_secure_free(v->key, OV_VAULT_KEY_LEN);
+    ov_wipe(v, sizeof *v);
+}
+
+int ov_vault_peek(const char *path, struct ov_kdf_params *kdf, uint64_t *generation,
+                  struct ov_error *err)
+{
+    struct ov_vault_header h;
+    uint8_t *file;
+    size_t len;
+    int rc = read_checked(path, &file, &len, &h, err);
+
+    if (rc != OV_OK)
+        return rc;
+    free(file);
+    if (kdf != NULL)
+        *kdf = h.kdf;
+    if (generation != NULL)
+        *generation = h.generation;
+    return OV_OK;
+}
