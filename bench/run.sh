@@ -44,7 +44,9 @@ get() { awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$results"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "yes" : "NO" }'; }
 
-unlock=$(get unlock 2); code=$(get code 2); fast=$(get code_fastkdf 2); oath=$(get oathtool 2)
+ms() { awk -v v="$1" 'BEGIN { printf (v < 10 ? "%.2f" : "%.0f"), v }'; }
+unlock=$(ms "$(get unlock 2)"); code=$(ms "$(get code 2)")
+fast=$(ms "$(get code_fastkdf 2)"); oath=$(ms "$(get oathtool 2)")
 
 echo "otpvault benchmarks: $(uname -m), $(nproc) cores, medians of $runs interleaved runs"
 echo
