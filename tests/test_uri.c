@@ -116,8 +116,8 @@ Test(uri, plain_txt_fixture_is_v1_to_v7)
     size_t n = 0;
 
     if (f == NULL) {
-        cr_log_warn("SKIP: aegis-importers/plain.txt not found (set FIXTURES_DIR)");
-        cr_skip_test("SKIP: fixtures not found");
+        fprintf(stderr, "SKIP: aegis-importers/plain.txt not found (set FIXTURES_DIR)\n");
+        return;
     }
     while (fgets(line, sizeof line, f) != NULL) {
         struct ov_account a;
@@ -757,8 +757,8 @@ Test(uri, plain_fixture_lines_round_trip_through_format)
     char line[1024];
 
     if (f == NULL) {
-        cr_log_warn("SKIP: aegis-importers/plain.txt not found (set FIXTURES_DIR)");
-        cr_skip_test("SKIP: fixtures not found");
+        fprintf(stderr, "SKIP: aegis-importers/plain.txt not found (set FIXTURES_DIR)\n");
+        return;
     }
     while (fgets(line, sizeof line, f) != NULL) {
         struct ov_account a;
