@@ -325,3 +325,90 @@ char *ov_percent_encode(const char *text, const char *extra_safe)
     out[n] = '\0';
     return out;
 }
+
+size_t ov_utf8_char_len(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n;
+    uint32_t cp, min;
+
+    if (len == 0)
+        return 0;
+    if (u[0] < 0x80)
+        return 1;
+    if (u[0] >= 0xC2 && u[0] <= 0xDF) {
+        n = 2;
+        cp = u[0] & 0x1F;
+        min = 0x80;
+    } else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
+        n = 3;
+        cp = u[0] & 0x0F;
+        min = 0x800;
+    } else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
+        n = 4;
+        cp = u[0] & 0x07;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((u[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (u[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+void ov_text_excerpt(const char *text, size_t len, size_t max_chars, char *out,
+                     size_t out_size)
+{
+    static const char hexd[] = "0123456789ABCDEF";
+    size_t i = 0, n = 0, chars = 0;
+
+    /* Room for the longest escape (4), "..." and the NUL is kept back at every step. */
+    while (i < len && chars < max_chars) {
+        unsigned char c = (unsigned char)text[i];
+        size_t clen = ov_utf8_char_len(text + i, len - i);
+        char esc[5];
+        size_t elen = 0;
+
+        if (clen > 1) {
+            if (n + clen + 4 > out_size)
+                break;
+            memcpy(out + n, text + i, clen);
+            n += clen;
+            i += clen;
+            chars++;
+            continue;
+        }
+        if (clen == 1 && c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+            esc[elen++] = (char)c;
+        } else {
+            esc[elen++] = '\\';
+            if (c == '"' || c == '\\') {
+                esc[elen++] = (char)c;
+            } else if (c == '\n' || c == '\r' || c == '\t') {
+                esc[elen++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+            } else {
+                esc[elen++] = 'x';
+                esc[elen++] = hexd[c >> 4];
+                esc[elen++] = hexd[c & 15];
+            }
+        }
+        if (n + elen + 4 > out_size)
+            break;
+        memcpy(out + n, esc, elen);
+        n += elen;
+        i++;
+        chars++;
+    }
+    if (i < len && n + 4 <= out_size) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+}

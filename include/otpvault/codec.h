@@ -41,4 +41,17 @@ int ov_percent_decode(const char *text, size_t text_len, char *out, size_t *out_
  * characters to keep (e.g. "@" in labels). Returns a malloc'd string. */
 char *ov_percent_encode(const char *text, const char *extra_safe);
 
+/* Length in bytes (1 to 4) of the well-formed UTF-8 character at s (len bytes available), or
+ * 0 when the bytes there are not one (overlong forms, surrogates and code points above
+ * U+10FFFF are not). */
+size_t ov_utf8_char_len(const char *s, size_t len);
+
+/* A short, printable excerpt of untrusted text for an error message: at most max_chars
+ * characters of the len bytes at text (NUL bytes and invalid UTF-8 allowed), with '"' and
+ * '\' backslash-escaped, control characters as \n, \r, \t or \xNN, invalid UTF-8 bytes as
+ * \xNN, and "..." appended when cut. Valid UTF-8 characters are kept whole. out (out_size
+ * bytes, at least 8) is always NUL-terminated. */
+void ov_text_excerpt(const char *text, size_t len, size_t max_chars, char *out,
+                     size_t out_size);
+
 #endif
