@@ -16,7 +16,7 @@ BUILD     ?= build
 FIXTURES_DIR ?= ../shared/fixtures
 
 PKGS      := ncursesw libgcrypt zbar libpng yaml-0.1 jansson libturbojpeg libwebp libgif \
-             libqrencode
+             libqrencode libxml-2.0 sqlite3 libzip libsodium
 TEST_PKGS := criterion
 
 CFLAGS    ?= -O2 -g

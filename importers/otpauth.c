@@ -1,15 +1,16 @@
-/* Plain text list of otpauth:// (and motp://, steam://) URIs, one per line (formats.md 19).
- * Tolerates a BOM, CRLF, surrounding blanks, blank lines and '#' comments. A bad line is a
- * per-entry issue; the rest still import. */
+/* Plain text list of URIs, one per line (formats.md 19): otpauth://, motp://, steam:// and
+ * Google Authenticator's otpauth-migration:// (as QR readers print them). Tolerates a BOM,
+ * CRLF, surrounding blanks, blank lines and '#' comments. A bad line is a per-entry issue;
+ * the rest still import. */
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
 #include "otpvault/importer.h"
-#include "otpvault/mem.h"
-#include "otpvault/uri.h"
+#include "payload.h"
 
-static const char *const schemes[] = { "otpauth://", "motp://", "steam://" };
+static const char *const schemes[] = { "otpauth://", "otpauth-migration://", "motp://",
+                                        "steam://" };
 
 static bool has_uri_scheme(const char *line, size_t len)
 {
@@ -78,22 +79,10 @@ static int load_line(const char *line, size_t len, size_t lineno, void *vctx)
 {
     struct load_ctx *ctx = vctx;
     struct ov_error err = { 0 };
-    struct ov_account a;
-    char warning[128];
-    /* The line holds a secret: copy it into secure memory to NUL-terminate it. */
-    char *uri = ov_secure_strndup(line, len);
 
-    if (!has_uri_scheme(line, len)) {
-        ov_import_issue_add(ctx->opts, lineno, "line %zu: not an otpauth:// URI", lineno);
-    } else if (ov_uri_parse(uri, &a, warning, sizeof warning, &err) != OV_OK) {
+    /* Lines that are not URIs still go through the payload parser: it says what they are. */
+    if (ov_import_payload(line, len, "line", lineno, ctx->opts, ctx->out, &err) != OV_OK)
         ov_import_issue_add(ctx->opts, lineno, "line %zu: %s", lineno, err.msg);
-        ov_account_free(&a);
-    } else {
-        if (warning[0] != '\0')
-            ov_import_issue_add(ctx->opts, lineno, "line %zu: %s", lineno, warning);
-        ov_account_list_push(ctx->out, &a);
-    }
-    ov_secure_free_str(uri);
     return 0;
 }
 
@@ -107,14 +96,15 @@ static int otpauth_load(const struct ov_blob *in, struct ov_import_opts *opts,
         return ov_error_set(err, OV_ERR_INVALID, "%s: binary data, not a text list of URIs",
                             in->name);
     for_each_line(in, load_line, &ctx);
-    if (out->len == before && opts->nissues == 0)
-        return ov_error_set(err, OV_ERR_INVALID, "%s: no otpauth:// URI found", in->name);
+    if (out->len == before && opts->nissues == 0 && opts->nmarks == 0)
+        return ov_error_set(err, OV_ERR_INVALID,
+                            "%s: no otpauth:// or otpauth-migration:// URI found", in->name);
     return OV_OK;
 }
 
 const struct ov_importer ov_importer_otpauth = {
     .name = "otpauth",
-    .label = "Plain text list of otpauth:// URIs (Aegis, Ente, WinAuth and others)",
+    .label = "Text list of otpauth:// and otpauth-migration:// URIs (Aegis, Ente, ...)",
     .sniff = otpauth_sniff,
     .load = otpauth_load,
     .needs_password = false,

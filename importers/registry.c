@@ -50,9 +50,18 @@ void ov_import_issue_add(struct ov_import_opts *opts, size_t position, const cha
     va_end(ap);
 }
 
+void ov_import_mark_add(struct ov_import_opts *opts, const struct ov_import_batch_mark *mark)
+{
+    opts->marks = ov_xrealloc(opts->marks, (opts->nmarks + 1) * sizeof *opts->marks);
+    opts->marks[opts->nmarks++] = *mark;
+}
+
 void ov_import_opts_free(struct ov_import_opts *opts)
 {
     free(opts->issues);
+    free(opts->marks);
     opts->issues = NULL;
     opts->nissues = 0;
+    opts->marks = NULL;
+    opts->nmarks = 0;
 }

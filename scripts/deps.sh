@@ -21,6 +21,10 @@ libturbojpeg    libturbojpeg0-dev
 libwebp         libwebp-dev
 libgif          libgif-dev
 libqrencode     libqrencode-dev
+libxml-2.0      libxml2-dev
+sqlite3         libsqlite3-dev
+libzip          libzip-dev
+libsodium       libsodium-dev
 "
 test_modules="
 criterion       libcriterion-dev

@@ -13,7 +13,7 @@
 /* Which commands accept an option: one bit per command in the table below. */
 enum {
     C_INIT = 1 << 0, C_LIST = 1 << 1, C_CODE = 1 << 2, C_ADD = 1 << 3, C_RM = 1 << 4,
-    C_EDIT = 1 << 5, C_PASSWD = 1 << 6, C_FORMATS = 1 << 7,
+    C_EDIT = 1 << 5, C_PASSWD = 1 << 6, C_FORMATS = 1 << 7, C_IMPORT = 1 << 8,
     C_ALL = 0xffff,
 };
 
@@ -36,13 +36,17 @@ static const struct command commands[] = {
       "[--period N] [--counter N] [--algorithm A]" },
     { "passwd", C_PASSWD, cmd_passwd, 0, 0,
       "passwd [--new-passphrase-file F] [--kdf-memory SIZE] [--kdf-time N]" },
+    { "import", C_IMPORT, cmd_import, 1, CLI_MAX_POSITIONAL,
+      "import [--dry-run] [--json] [--format NAME] [--import-password-file F] "
+      "[--allow-partial] FILE|- ..." },
     { "formats", C_FORMATS, cmd_formats, 0, 0, "formats" },
 };
 
 enum opt_id {
     O_VAULT, O_PASSFILE, O_NEWPASSFILE, O_CONFIG, O_JSON, O_YES, O_FORCE, O_AT, O_URI,
     O_KDF_MEMORY, O_KDF_TIME, O_ISSUER, O_NAME, O_GROUP, O_NOTE, O_TYPE, O_ALGORITHM,
-    O_DIGITS, O_PERIOD, O_COUNTER, O_HELP, O_VERSION,
+    O_DIGITS, O_PERIOD, O_COUNTER, O_HELP, O_VERSION, O_DRY_RUN, O_ALLOW_PARTIAL, O_FORMAT,
+    O_IMPORT_PASSFILE,
 };
 
 struct option_spec {
@@ -60,7 +64,11 @@ static const struct option_spec options[] = {
     { "help", 'h', false, O_HELP, C_ALL },
     { "version", 'V', false, O_VERSION, C_ALL },
     { "new-passphrase-file", 0, true, O_NEWPASSFILE, C_PASSWD },
-    { "json", 0, false, O_JSON, C_LIST | C_CODE },
+    { "json", 0, false, O_JSON, C_LIST | C_CODE | C_IMPORT },
+    { "dry-run", 'n', false, O_DRY_RUN, C_IMPORT },
+    { "allow-partial", 0, false, O_ALLOW_PARTIAL, C_IMPORT },
+    { "format", 0, true, O_FORMAT, C_IMPORT },
+    { "import-password-file", 0, true, O_IMPORT_PASSFILE, C_IMPORT },
     { "yes", 'y', false, O_YES, C_RM },
     { "force", 'f', false, O_FORCE, C_ADD },
     { "at", 0, true, O_AT, C_CODE },
@@ -147,6 +155,10 @@ static void store_option(struct cli *c, enum opt_id id, const char *value)
     case O_DIGITS: c->digits = value; break;
     case O_PERIOD: c->period = value; break;
     case O_COUNTER: c->counter = value; break;
+    case O_DRY_RUN: c->dry_run = true; break;
+    case O_ALLOW_PARTIAL: c->allow_partial = true; break;
+    case O_FORMAT: c->format = value; break;
+    case O_IMPORT_PASSFILE: c->import_password_file = value; break;
     case O_HELP: case O_VERSION: break;
     }
 }

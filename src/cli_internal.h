@@ -42,6 +42,11 @@ struct cli {
     const char *digits;
     const char *period;
     const char *counter;
+    /* import */
+    bool dry_run;
+    bool allow_partial;
+    const char *format;
+    const char *import_password_file;
 
     struct ov_config config;
     char *vault_path;
@@ -87,6 +92,7 @@ int cmd_add(struct cli *c);
 int cmd_rm(struct cli *c);
 int cmd_edit(struct cli *c);
 int cmd_formats(struct cli *c);
+int cmd_import(struct cli *c);
 
 /* JSON output of accounts per the contract (design.md section 4). */
 enum cli_json_secret { CLI_JSON_NO_SECRET = 0, CLI_JSON_WITH_SECRET = 1 };

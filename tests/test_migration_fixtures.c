@@ -55,7 +55,7 @@ static char *read_fixture(const char *rel, size_t *len)
 static void skip_missing(const void *p, const char *rel)
 {
     if (p == NULL) {
-        cr_log_warn("SKIP: %s not found (set FIXTURES_DIR)", rel);
+        fprintf(stderr, "SKIP: %s not found (set FIXTURES_DIR)\n", rel);
         cr_skip_test("SKIP: fixture %s not found", rel);
     }
 }

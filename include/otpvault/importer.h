@@ -22,12 +22,26 @@ struct ov_import_issue {
     char message[256];
 };
 
+/* Accounts that came from one part of a multi-QR Google Authenticator export: the import
+ * pipeline groups parts by batch id and index across all inputs (never by scan order) and
+ * checks that the batch is complete. */
+struct ov_import_batch_mark {
+    size_t first, count;        /* the accounts out->items[first .. first + count) */
+    size_t position;            /* line or QR number in the input, for messages */
+    int32_t batch_id;
+    int32_t batch_index;        /* 0-based */
+    int32_t batch_size;         /* 0 or 1: a single QR */
+};
+
 struct ov_import_opts {
     const char *password;       /* export password, NULL if none given */
     size_t password_len;
     /* Filled by the importer: per-entry problems (skipped entries) and notes. */
     struct ov_import_issue *issues;
     size_t nissues;
+    /* Filled by importers that read migration payloads. */
+    struct ov_import_batch_mark *marks;
+    size_t nmarks;
 };
 
 struct ov_importer {
@@ -37,6 +51,11 @@ struct ov_importer {
     int (*load)(const struct ov_blob *in, struct ov_import_opts *opts,
                 struct ov_account_list *out, struct ov_error *err);
     bool needs_password;     /* may ask for the export's password */
+    /* For formats with plain and encrypted variants: whether this input is encrypted (so the
+     * CLI asks for a password only then). NULL means "whenever needs_password". Without a
+     * password, load must fail with OV_ERR_AUTH saying a password is needed; with a wrong
+     * one, OV_ERR_AUTH "wrong password or damaged file", distinct from format errors. */
+    bool (*is_encrypted)(const struct ov_blob *in);
 };
 
 /* The table of formats, terminated by an entry with name == NULL. */
@@ -49,6 +68,8 @@ const struct ov_importer *ov_importer_detect(const struct ov_blob *in);
 /* Records a per-entry problem in opts (kept even when opts->issues is full: last wins). */
 void ov_import_issue_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void ov_import_mark_add(struct ov_import_opts *opts, const struct ov_import_batch_mark *mark);
+/* Frees the issues and marks (not the password, which the caller owns). */
 void ov_import_opts_free(struct ov_import_opts *opts);
 
 #endif

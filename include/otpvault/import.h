@@ -1,0 +1,57 @@
+/* The import pipeline: inputs (files, stdin) -> importer per input -> accounts, with
+ * Google Authenticator batches grouped across inputs by batch id and index, incomplete
+ * batches held back, duplicates (against the vault and among the inputs) skipped, and every
+ * problem reported with the input's name. The caller decides what to save. */
+#ifndef OTPVAULT_IMPORT_H
+#define OTPVAULT_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "otpvault/account.h"
+#include "otpvault/error.h"
+#include "otpvault/importer.h"
+
+#define OV_IMPORT_MAX_INPUT (256u * 1024u * 1024u) /* bytes; a 100 MP PNG stays under it */
+
+struct ov_import_options {
+    const char *format;          /* an importer name (--format), NULL to detect by content */
+    const char *password;        /* export password (secure memory, caller's), or NULL */
+    size_t password_len;
+    bool allow_partial;          /* import the QR codes of an incomplete batch that were read */
+};
+
+enum ov_import_note_kind {
+    OV_NOTE_INFO = 0,            /* e.g. a QR code seen twice */
+    OV_NOTE_PRESENT,             /* an account already in the vault or among the inputs */
+    OV_NOTE_ENTRY_FAILED,        /* one entry could not be read; the rest were */
+    OV_NOTE_INPUT_FAILED,        /* a whole input could not be read */
+};
+
+struct ov_import_note {
+    enum ov_import_note_kind kind;
+    char text[OV_ERROR_MSG_MAX]; /* starts with the input's name */
+};
+
+struct ov_import_report {
+    struct ov_account_list accounts; /* new accounts: input order, batches in index order */
+    size_t present;                  /* skipped as already present */
+    size_t entries_failed;           /* entries that could not be read */
+    size_t inputs_failed;            /* inputs that could not be read at all */
+    struct ov_import_note *notes;
+    size_t nnotes;
+};
+
+/* Reads every input. existing (may be NULL) is what the vault holds, for duplicates.
+ * Returns OV_OK when every input was read (single entries may have failed: see the notes);
+ * otherwise the status of the first input that failed (OV_ERR_INVALID, OV_ERR_AUTH for a
+ * wrong export password, ...), with the report still complete for the other inputs. */
+int ov_import_run(const struct ov_blob *inputs, size_t ninputs,
+                  const struct ov_import_options *opts, const struct ov_account_list *existing,
+                  struct ov_import_report *report);
+
+void ov_import_report_free(struct ov_import_report *report);
+
+/* The importer that would read in (the --format one, or detected); NULL if none. */
+const struct ov_importer *ov_import_pick(const struct ov_blob *in, const char *format);
+
+#endif
