@@ -1,0 +1,64 @@
+/* See json_fields.h. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "json_fields.h"
+
+const char *jf_string(json_t *obj, const char *key, const char *def, struct ov_error *err)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (v == NULL || json_is_null(v))
+        return def;
+    if (!json_is_string(v)) {
+        ov_error_set(err, OV_ERR_INVALID, "'%s' is not a string", key);
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+int jf_int(json_t *obj, const char *key, int64_t def, int64_t min, int64_t max, int64_t *out,
+           struct ov_error *err)
+{
+    json_t *v = json_object_get(obj, key);
+    int64_t n;
+
+    if (v == NULL || json_is_null(v)) {
+        n = def;
+    } else if (json_is_integer(v)) {
+        n = json_integer_value(v);
+    } else if (json_is_real(v) && json_real_value(v) == (double)(int64_t)json_real_value(v)) {
+        n = (int64_t)json_real_value(v); /* 6.0 from apps that write every number as double */
+    } else if (json_is_string(v) && json_string_length(v) > 0) {
+        char *end;
+        errno = 0;
+        n = strtoll(json_string_value(v), &end, 10);
+        if (errno != 0 || *end != '\0')
+            return ov_error_set(err, OV_ERR_INVALID, "'%s' is not a number: \"%.20s\"", key,
+                                json_string_value(v));
+    } else {
+        return ov_error_set(err, OV_ERR_INVALID, "'%s' is not a number", key);
+    }
+    if (n < min || n > max)
+        return ov_error_set(err, OV_ERR_INVALID, "'%s' is %lld, outside %lld..%lld", key,
+                            (long long)n, (long long)min, (long long)max);
+    *out = n;
+    return OV_OK;
+}
+
+bool jf_bool(json_t *obj, const char *key, bool def)
+{
+    json_t *v = json_object_get(obj, key);
+    return json_is_boolean(v) ? json_is_true(v) : def;
+}
+
+int jf_parse(const void *data, size_t len, json_t **out, struct ov_error *err)
+{
+    json_error_t jerr;
+
+    *out = json_loadb(data, len, JSON_DECODE_ANY, &jerr);
+    if (*out == NULL)
+        return ov_error_set(err, OV_ERR_INVALID, "not valid JSON at line %d, column %d: %s",
+                            jerr.line, jerr.column, jerr.text);
+    return OV_OK;
+}
