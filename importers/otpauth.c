@@ -55,19 +55,43 @@ static int for_each_line(const struct ov_blob *in,
     return 0;
 }
 
+struct sniff {
+    int score;
+    size_t lines;
+};
+
 static int sniff_line(const char *line, size_t len, size_t lineno, void *ctx)
 {
-    *(int *)ctx = has_uri_scheme(line, len) ? 90 : 0;
-    return 1; /* the first meaningful line decides */
+    struct sniff *sn = ctx;
+
+    if (has_uri_scheme(line, len)) {
+        sn->score = sn->lines == 0 ? 90 : 70;
+        return 1;
+    }
+    /* "QR-Code:otpauth-migration://..." as some reader apps copy it: a short label, not a
+     * JSON or CSV field that happens to hold a URI (those formats have importers). */
+    const char *at = memmem(line, len, "otpauth", 7);
+    if (at != NULL && at - line <= 16 && has_uri_scheme(at, len - (size_t)(at - line))) {
+        const char *p = line;
+        while (p < at && strchr("\"',{[;", *p) == NULL)
+            p++;
+        if (p == at) {
+            sn->score = 60;
+            return 1;
+        }
+    }
+    return ++sn->lines >= 16; /* a list has its URIs near the top */
 }
 
+/* Any other text gets a low score: if no export format claims it, reading it line by line
+ * at least says what each line holds ("a web address", "plain text"). */
 static int otpauth_sniff(const struct ov_blob *in)
 {
-    int score = 0;
-    if (memchr(in->data, '\0', in->len) != NULL)
+    struct sniff sn = { 0, 0 };
+    if (in->len == 0 || memchr(in->data, '\0', in->len) != NULL)
         return 0;
-    for_each_line(in, sniff_line, &score);
-    return score;
+    for_each_line(in, sniff_line, &sn);
+    return sn.score > 0 ? sn.score : OV_SNIFF_FALLBACK;
 }
 
 struct load_ctx {
@@ -90,16 +114,17 @@ static int otpauth_load(const struct ov_blob *in, struct ov_import_opts *opts,
                         struct ov_account_list *out, struct ov_error *err)
 {
     struct load_ctx ctx = { opts, out };
-    size_t before = out->len;
+    size_t before = out->len, issues_before = opts->nissues;
 
     if (memchr(in->data, '\0', in->len) != NULL)
         return ov_error_set(err, OV_ERR_INVALID, "%s: binary data, not a text list of URIs",
                             in->name);
     for_each_line(in, load_line, &ctx);
-    if (out->len == before && opts->nissues == 0 && opts->nmarks == 0)
+    if (out->len == before && opts->nmarks == 0 && opts->nissues > issues_before)
         return ov_error_set(err, OV_ERR_INVALID,
-                            "%s: no otpauth:// or otpauth-migration:// URI found", in->name);
-    return OV_OK;
+                            "%s: no otpauth:// or otpauth-migration:// URI could be read",
+                            in->name);
+    return OV_OK; /* blank lines and comments only: nothing to import, nothing wrong */
 }
 
 const struct ov_importer ov_importer_otpauth = {

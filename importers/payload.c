@@ -14,11 +14,13 @@ int ov_import_payload(const void *data, size_t len, const char *unit, size_t pos
     /* Issues come back numbered by entry inside the payload; say where the payload was. */
     for (size_t i = 0; i < local.nissues; i++) {
         const struct ov_import_issue *is = &local.issues[i];
+        void (*add)(struct ov_import_opts *, size_t, const char *, ...) =
+            is->warning ? ov_import_warning_add : ov_import_issue_add;
         if (info.is_migration && is->position > 0)
-            ov_import_issue_add(opts, position, "%s %zu, entry %zu: %s", unit, position,
-                                is->position, is->message);
+            add(opts, position, "%s %zu, entry %zu: %s", unit, position, is->position,
+                is->message);
         else
-            ov_import_issue_add(opts, position, "%s %zu: %s", unit, position, is->message);
+            add(opts, position, "%s %zu: %s", unit, position, is->message);
     }
     ov_import_opts_free(&local);
     if (rc != OV_OK)

@@ -37,16 +37,31 @@ const struct ov_importer *ov_importer_detect(const struct ov_blob *in)
     return best;
 }
 
-void ov_import_issue_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
+static void add_issue(struct ov_import_opts *opts, size_t position, bool warning,
+                      const char *fmt, va_list ap)
 {
     struct ov_import_issue *issue;
-    va_list ap;
 
     opts->issues = ov_xrealloc(opts->issues, (opts->nissues + 1) * sizeof *opts->issues);
     issue = &opts->issues[opts->nissues++];
     issue->position = position;
-    va_start(ap, fmt);
+    issue->warning = warning;
     vsnprintf(issue->message, sizeof issue->message, fmt, ap);
+}
+
+void ov_import_issue_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_issue(opts, position, false, fmt, ap);
+    va_end(ap);
+}
+
+void ov_import_warning_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_issue(opts, position, true, fmt, ap);
     va_end(ap);
 }
 

@@ -107,10 +107,13 @@ static void print_accounts_text(const struct ov_account_list *l)
 
 static void print_summary(FILE *out, const struct ov_import_report *r, bool dry_run)
 {
-    fprintf(out, "%s %zu account%s, %zu already present, %zu failed%s\n",
+    fprintf(out, "%s %zu account%s, %zu already present, %zu failed",
             dry_run ? "found" : "imported", r->accounts.len, r->accounts.len == 1 ? "" : "s",
-            r->present, r->entries_failed,
-            dry_run ? " (dry run: nothing was changed)" : "");
+            r->present, r->entries_failed);
+    if (r->duplicates > 0)
+        fprintf(out, ", %zu duplicate%s in the inputs", r->duplicates,
+                r->duplicates == 1 ? "" : "s");
+    fprintf(out, "%s\n", dry_run ? " (dry run: nothing was changed)" : "");
 }
 
 static int run_import(struct cli *c, const struct ov_blob *inputs, size_t n,

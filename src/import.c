@@ -9,6 +9,8 @@
 #include "otpvault/import.h"
 #include "otpvault/mem.h"
 
+#define ISSUES_SHOWN_FOR_FAILED_INPUT 3
+
 /* What one input gave. */
 struct input_result {
     const char *name;
@@ -57,7 +59,9 @@ static int read_input(const struct ov_blob *in, const struct ov_import_options *
 
     res->name = in->name;
     ov_account_list_init(&res->accounts);
-    if (imp == NULL) {
+    if (in->len == 0) {
+        rc = ov_error_set(&err, OV_ERR_INVALID, "%s: the file is empty", in->name);
+    } else if (imp == NULL) {
         if (opts->format != NULL)
             rc = ov_error_set(&err, OV_ERR_UNSUPPORTED, "%s: no import format named '%s' "
                               "(see otpvault formats)", in->name, opts->format);
@@ -67,16 +71,26 @@ static int read_input(const struct ov_blob *in, const struct ov_import_options *
     } else {
         rc = imp->load(in, &io, &res->accounts, &err);
     }
-    if (rc == OV_OK && res->accounts.len == 0 && io.nmarks == 0) {
+    size_t failures = 0;
+    for (size_t i = 0; i < io.nissues; i++)
+        failures += !io.issues[i].warning;
+    if (rc == OV_OK && res->accounts.len == 0 && io.nmarks == 0 && failures > 0) {
         /* Every entry failed: nothing of this input can be imported. */
         rc = ov_error_set(&err, OV_ERR_INVALID, "%s: no account could be read from it",
                           in->name);
+    } else if (rc == OV_OK && res->accounts.len == 0 && io.nmarks == 0) {
+        note(r, OV_NOTE_INFO, "%s: holds no accounts", in->name);
     }
     for (size_t i = 0; i < io.nissues; i++) {
-        note(r, rc == OV_OK ? OV_NOTE_ENTRY_FAILED : OV_NOTE_INFO, "%s: %s", in->name,
+        /* An input that failed as a whole: a few of its reasons are enough. */
+        if (rc != OV_OK && i == ISSUES_SHOWN_FOR_FAILED_INPUT) {
+            note(r, OV_NOTE_INFO, "%s: (%zu more like these)", in->name, io.nissues - i);
+            break;
+        }
+        bool failed = rc == OV_OK && !io.issues[i].warning;
+        note(r, failed ? OV_NOTE_ENTRY_FAILED : OV_NOTE_INFO, "%s: %s", in->name,
              io.issues[i].message);
-        if (rc == OV_OK)
-            r->entries_failed++;
+        r->entries_failed += failed;
     }
     if (rc != OV_OK) {
         /* Messages from importers usually start with the input's name already. */
@@ -114,7 +128,7 @@ static void take(struct ov_import_report *r, const char *input, struct ov_accoun
         note(r, OV_NOTE_PRESENT, "%s: already in the vault, skipped: %s%s%s", input, a->issuer,
              sep, a->name);
     } else if (in_list(&r->accounts, a)) {
-        r->present++;
+        r->duplicates++;
         note(r, OV_NOTE_PRESENT, "%s: appears twice in the inputs, read once: %s%s%s", input,
              a->issuer, sep, a->name);
     } else {

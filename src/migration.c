@@ -161,17 +161,34 @@ struct decode_ctx {
 static void entry_issue(struct decode_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-static void entry_issue(struct decode_ctx *c, const char *fmt, ...)
+static void entry_note(struct decode_ctx *c, bool warning, const char *fmt, va_list ap)
 {
     char msg[200];
-    va_list ap;
 
     if (c->issues == NULL)
         return;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
+    (warning ? ov_import_warning_add : ov_import_issue_add)(c->issues, c->position,
+                                                          "entry %zu%s: %s", c->position,
+                                                          c->label, msg);
+}
+
+/* The entry is skipped. */
+static void entry_issue(struct decode_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    entry_note(c, false, fmt, ap);
     va_end(ap);
-    ov_import_issue_add(c->issues, c->position, "entry %zu%s: %s", c->position, c->label, msg);
+}
+
+/* The entry is kept; something about it deserves a note. */
+static void entry_warning(struct decode_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    entry_note(c, true, fmt, ap);
+    va_end(ap);
 }
 
 static const char *const entry_field_names[] = { "", "secret", "name", "issuer", "algorithm",
@@ -239,7 +256,7 @@ static int copy_text(struct decode_ctx *c, size_t off, size_t len, const char *w
     }
     t[n] = '\0';
     if (replaced)
-        entry_issue(c, "the %s is not valid UTF-8; invalid bytes were replaced by U+FFFD",
+        entry_warning(c, "the %s is not valid UTF-8; invalid bytes were replaced by U+FFFD",
                     what);
     free(*out);
     *out = t;
@@ -407,7 +424,7 @@ int ov_migration_decode(const uint8_t *data, size_t len, struct ov_account_list 
         return payload_error(err, &d);
     }
     if ((b.version > VERSION_KNOWN_MAX || b.version < 0) && issues != NULL)
-        ov_import_issue_add(issues, 0, "migration data version %" PRId32 " is not one this "
+        ov_import_warning_add(issues, 0, "migration data version %" PRId32 " is not one this "
                             "program knows (1 and 2); reading it anyway", b.version);
     for (size_t i = 0; i < found.len; i++)
         ov_account_list_push(out, &found.items[i]);

@@ -233,7 +233,7 @@ static int parse_otpauth(const char *uri, struct ov_account_list *out,
         return rc;
     }
     if (warning[0] != '\0' && issues != NULL)
-        ov_import_issue_add(issues, 1, "%s", warning);
+        ov_import_warning_add(issues, 1, "%s", warning);
     ov_account_list_push(out, &a);
     return OV_OK;
 }
@@ -288,7 +288,7 @@ int ov_qr_payload_parse(const void *data, size_t len, struct ov_account_list *ou
     if (rc == OV_OK && skip > 0 && issues != NULL) {
         char shown[PREFIX_MAX * 4 + 8];
         ov_text_excerpt(prefix, skip, PREFIX_MAX + 2, shown, sizeof shown);
-        ov_import_issue_add(issues, 0, "ignored \"%s\" in front of the URI", shown);
+        ov_import_warning_add(issues, 0, "ignored \"%s\" in front of the URI", shown);
     }
     return rc;
 }

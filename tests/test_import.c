@@ -174,12 +174,24 @@ Test(import, inputs_with_nothing_usable_fail)
 {
     struct ov_import_report r;
     struct ov_import_options o = { 0 };
-    struct ov_blob in[2] = { text_blob("# only a comment\n\n", "empty.txt"),
+    struct ov_blob in[2] = { text_blob("", "empty.txt"),
                              text_blob("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\n", "ok.txt") };
 
     cr_assert_neq(ov_import_run(in, 2, &o, NULL, &r), OV_OK);
     cr_assert_eq(r.inputs_failed, 1);
-    cr_assert(has_note(&r, "empty.txt: "));
+    cr_assert(has_note(&r, "empty.txt: the file is empty"));
+    ov_import_report_free(&r);
+
+    /* Comments only: nothing to import, and nothing wrong either. */
+    struct ov_blob comments = text_blob("# only a comment\n\n", "comments.txt");
+    cr_assert_eq(ov_import_run(&comments, 1, &o, NULL, &r), OV_OK);
+    cr_assert_eq(r.accounts.len, 0);
+    cr_assert(has_note(&r, "comments.txt: holds no accounts"));
+    ov_import_report_free(&r);
+
+    struct ov_blob prose = text_blob("Lorem ipsum dolor sit amet\n", "prose.txt");
+    cr_assert_neq(ov_import_run(&prose, 1, &o, NULL, &r), OV_OK);
+    cr_assert(has_note(&r, "prose.txt: line 1: plain text"));
     ov_import_report_free(&r);
 
     struct ov_blob junk = { (const uint8_t *)"\x01\x02\x03garbage", 10, "junk.bin" };

@@ -34,7 +34,8 @@ struct ov_import_note {
 
 struct ov_import_report {
     struct ov_account_list accounts; /* new accounts: input order, batches in index order */
-    size_t present;                  /* skipped as already present */
+    size_t present;                  /* skipped: already in the vault */
+    size_t duplicates;               /* skipped: the same account twice among the inputs */
     size_t entries_failed;           /* entries that could not be read */
     size_t inputs_failed;            /* inputs that could not be read at all */
     struct ov_import_note *notes;

@@ -18,7 +18,8 @@ struct ov_blob {
 
 /* A problem with one entry that did not stop the rest. */
 struct ov_import_issue {
-    size_t position;    /* 1-based entry or line number */
+    size_t position;    /* 1-based entry or line number; 0 for the input as a whole */
+    bool warning;       /* a note on something accepted, not an entry that was skipped */
     char message[256];
 };
 
@@ -44,6 +45,10 @@ struct ov_import_opts {
     size_t nmarks;
 };
 
+/* The sniff score of the URI-list importer for text it cannot place: such text is read line
+ * by line (to say what each line holds) only when no other importer claims it. */
+#define OV_SNIFF_FALLBACK 1
+
 struct ov_importer {
     const char *name;        /* "otpauth", "aegis", "gauth-qr", ... (used by --format) */
     const char *label;       /* "Aegis Authenticator (plain or encrypted JSON)" */
@@ -67,6 +72,9 @@ const struct ov_importer *ov_importer_detect(const struct ov_blob *in);
 
 /* Records a per-entry problem in opts (kept even when opts->issues is full: last wins). */
 void ov_import_issue_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Records a warning: the entry was read, but something about it deserves a note. */
+void ov_import_warning_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void ov_import_mark_add(struct ov_import_opts *opts, const struct ov_import_batch_mark *mark);
 /* Frees the issues and marks (not the password, which the caller owns). */

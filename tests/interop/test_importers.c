@@ -113,7 +113,8 @@ static int run_file(const char *corpus, const char *file, const char *password,
     data = fixture_read(rel, &len);
     cr_assert_not_null(data, "%s listed in EXPECTED.json but missing", rel);
     in = (struct ov_blob){ (const uint8_t *)data, len, file };
-    *supported = ov_import_pick(&in, NULL) != NULL;
+    const struct ov_importer *imp = ov_import_pick(&in, NULL);
+    *supported = imp != NULL && imp->sniff(&in) > OV_SNIFF_FALLBACK;
     o.password = password;
     o.password_len = password != NULL ? strlen(password) : 0;
     rc = ov_import_run(&in, 1, &o, NULL, r);
