@@ -115,3 +115,22 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- QR test images --------------------------------------------------------------------------
+# bench/qrgen*.c (libqrencode + image operations + encoders) is test and benchmark code: it is
+# linked into the test binary and bench/mkshot, never into the core library.
+QRGEN_OBJ := $(BUILD)/bench/qrgen.o $(BUILD)/bench/qrgen_encode.o
+$(TEST_BIN): $(QRGEN_OBJ)
+# The generator calls core helpers and libm: the core archive is listed again after it.
+$(TEST_BIN): ALL_LIBS += $(CORE_LIB) -lm
+
+$(BUILD)/bench/mkshot: $(BUILD)/bench/mkshot.o $(QRGEN_OBJ) $(CORE_LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(ALL_LIBS) -lm
+
+# The core's QR reader as a command (bench/qrread.c), to time and compare with zbarimg.
+$(BUILD)/bench/qrread: $(BUILD)/bench/qrread.o $(CORE_LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(ALL_LIBS)
+
+bench: $(BUILD)/bench/mkshot $(BUILD)/bench/qrread
