@@ -8,8 +8,10 @@
 #include "otpvault/mem.h"
 
 extern const struct ov_importer ov_importer_otpauth;
+extern const struct ov_importer ov_importer_qr_image;
 
 const struct ov_importer *const ov_importers[] = {
+    &ov_importer_qr_image,
     &ov_importer_otpauth,
     NULL,
 };

@@ -218,7 +218,7 @@ Test(image, text_named_jpeg_fixture_is_not_an_image)
              dir != NULL && dir[0] != '\0' ? dir : "../shared/fixtures");
     f = fopen(path, "rb");
     if (f == NULL) {
-        cr_log_warn("SKIP: %s not found (set FIXTURES_DIR)", path);
+        fprintf(stderr, "SKIP: %s not found (set FIXTURES_DIR)\n", path);
         cr_skip_test("SKIP: fixtures not found");
     }
     n = fread(buf, 1, sizeof buf, f);
