@@ -13,36 +13,55 @@
 #include "otpvault/mem.h"
 #include "otpvault/otp.h"
 
-/* Inputs may hold secrets (export files, migration QR text): read into secure memory. */
-static uint8_t *read_input(const char *name, size_t *len)
+/* Plain exports hold secrets, so inputs up to SECURE_INPUT_MAX go to secure memory. Larger
+ * ones are pictures (secure memory cannot hold a 100-megapixel PNG); they stay in the
+ * ordinary heap and are wiped before they are freed, like everything else. */
+#define SECURE_INPUT_MAX (8u * 1024u * 1024u)
+
+static void free_input(struct ov_blob *in)
+{
+    if (in->data == NULL)
+        return;
+    if (in->len <= SECURE_INPUT_MAX) {
+        ov_secure_free((void *)in->data, in->len);
+    } else {
+        ov_wipe((void *)in->data, in->len);
+        free((void *)in->data);
+    }
+    in->data = NULL;
+}
+
+static bool read_input(const char *name, struct ov_blob *out)
 {
     int fd = strcmp(name, "-") == 0 ? STDIN_FILENO : open(name, O_RDONLY | O_CLOEXEC);
     size_t cap = 64 * 1024, n = 0;
     uint8_t *buf;
     struct stat st;
+    bool ok = false;
 
     if (fd < 0) {
         cli_error("%s: %s", name, strerror(errno));
-        return NULL;
+        return false;
     }
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         cli_error("%s: is a directory", name);
-        close(fd);
-        return NULL;
+        goto out;
     }
-    buf = ov_secure_alloc(cap);
+    buf = ov_xmalloc(cap);
     for (;;) {
         ssize_t r;
         if (n == cap) {
             if (cap >= OV_IMPORT_MAX_INPUT) {
                 cli_error("%s: larger than %u MiB, not an export or a screenshot", name,
                           OV_IMPORT_MAX_INPUT >> 20);
-                ov_secure_free(buf, cap);
-                if (fd != STDIN_FILENO)
-                    close(fd);
-                return NULL;
+                break;
             }
-            buf = ov_secure_realloc(buf, cap, cap * 2);
+            /* Grow by hand so the old block can be wiped. */
+            uint8_t *bigger = ov_xmalloc(cap * 2);
+            memcpy(bigger, buf, n);
+            ov_wipe(buf, n);
+            free(buf);
+            buf = bigger;
             cap *= 2;
         }
         r = read(fd, buf + n, cap - n);
@@ -50,23 +69,30 @@ static uint8_t *read_input(const char *name, size_t *len)
             continue;
         if (r < 0) {
             cli_error("%s: %s", name, strerror(errno));
-            ov_secure_free(buf, cap);
-            if (fd != STDIN_FILENO)
-                close(fd);
-            return NULL;
-        }
-        if (r == 0)
             break;
+        }
+        if (r == 0) {
+            ok = true;
+            break;
+        }
         n += (size_t)r;
     }
+    if (ok && n <= SECURE_INPUT_MAX) {
+        uint8_t *secure = ov_secure_alloc(n);
+        memcpy(secure, buf, n);
+        *out = (struct ov_blob){ secure, n, name };
+    } else if (ok) {
+        *out = (struct ov_blob){ buf, n, name };
+        buf = NULL;
+    }
+    if (buf != NULL) {
+        ov_wipe(buf, n);
+        free(buf);
+    }
+out:
     if (fd != STDIN_FILENO)
         close(fd);
-    /* Shrink so that the caller frees exactly len bytes. */
-    uint8_t *exact = ov_secure_alloc(n);
-    memcpy(exact, buf, n);
-    ov_secure_free(buf, cap);
-    *len = n;
-    return exact;
+    return ok;
 }
 
 /* The export password, when an input needs one: from --import-password-file, or asked. */
@@ -191,13 +217,10 @@ int cmd_import(struct cli *c)
         return OV_EXIT_USAGE;
     }
     for (; n < c->npositional; n++) {
-        size_t len = 0;
-        uint8_t *data = read_input(c->positional[n], &len);
-        if (data == NULL) {
+        if (!read_input(c->positional[n], &inputs[n])) {
             status = OV_EXIT_FAIL;
             break;
         }
-        inputs[n] = (struct ov_blob){ data, len, c->positional[n] };
     }
     if (status == OV_EXIT_OK) {
         password = export_password(c, inputs, n);
@@ -206,7 +229,7 @@ int cmd_import(struct cli *c)
         status = run_import(c, inputs, n, &opts);
     }
     for (size_t i = 0; i < n; i++)
-        ov_secure_free((void *)inputs[i].data, inputs[i].len);
+        free_input(&inputs[i]);
     ov_secure_free_str(password);
     return status;
 }

@@ -10,8 +10,10 @@
 #include "otpvault/mem.h"
 
 #define MIN_GCRYPT_VERSION "1.10.0"
-/* Locked pool to start with; libgcrypt adds pools when it runs out (AUTO_EXPAND). */
-#define SECMEM_POOL_BYTES (256u * 1024u)
+/* Locked pool to start with (within a default 8 MiB RLIMIT_MEMLOCK); when it runs out,
+ * libgcrypt adds pools of SECMEM_GROW_BYTES, which also bounds one secure allocation. */
+#define SECMEM_POOL_BYTES (1024u * 1024u)
+#define SECMEM_GROW_BYTES (16u * 1024u * 1024u)
 #define THREADS_MAX 64u
 
 int ov_crypto_init(void)
@@ -26,7 +28,7 @@ int ov_crypto_init(void)
      * which is wiped; the warning would only alarm users on every start. */
     gcry_control(GCRYCTL_SUSPEND_SECMEM_WARN);
     gcry_control(GCRYCTL_INIT_SECMEM, SECMEM_POOL_BYTES, 0);
-    gcry_control(GCRYCTL_AUTO_EXPAND_SECMEM, SECMEM_POOL_BYTES, 0);
+    gcry_control(GCRYCTL_AUTO_EXPAND_SECMEM, SECMEM_GROW_BYTES, 0);
     gcry_control(GCRYCTL_DISABLE_SECMEM_WARN);
     gcry_control(GCRYCTL_RESUME_SECMEM_WARN);
     gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
