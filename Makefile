@@ -93,7 +93,8 @@ check:
 	$(MAKE) test BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)"
 
 bench: deps-bench $(BIN) $(BUILD)/bench/timeit
-	OTPVAULT_BIN=$(abspath $(BIN)) TIMEIT=$(abspath $(BUILD)/bench/timeit) sh bench/run.sh
+	OTPVAULT_BIN=$(abspath $(BIN)) TIMEIT=$(abspath $(BUILD)/bench/timeit) \
+	    MKSHOT=$(abspath $(BUILD)/bench/mkshot) sh bench/run.sh
 
 $(BUILD)/bench/timeit: bench/timeit.c | deps
 	@mkdir -p $(dir $@)

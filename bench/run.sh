@@ -1,11 +1,13 @@
 #!/bin/sh
 # otpvault benchmarks: each row runs otpvault and the tool a user would otherwise reach for,
 # interleaved in one timeit call (bench/timeit.c), and reports medians and their ratio.
-# Environment: OTPVAULT_BIN (the binary), TIMEIT (the harness), RUNS (default 15).
+# Environment: OTPVAULT_BIN (the binary), TIMEIT (the harness), MKSHOT (the screenshot maker),
+# RUNS (default 15).
 set -eu
 
 bin=${OTPVAULT_BIN:?set OTPVAULT_BIN}
 timeit=${TIMEIT:?set TIMEIT}
+mkshot=${MKSHOT:?set MKSHOT}
 runs=${RUNS:-15}
 work=$(mktemp -d /tmp/otpvault-bench-XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
@@ -40,6 +42,14 @@ results="$work/results"
     code_fastkdf "$bin" --vault "$work/fast.otpv" --passphrase-file "$pass" code Bench000 ';' \
     oathtool oathtool --totp -b "$first_secret" > "$results"
 
+# A phone screenshot of Google Authenticator's "Transfer accounts" page, 10 accounts.
+"$mkshot" "$work/shot.png" > "$work/shot.txt"
+found=$("$bin" import --dry-run --json "$work/shot.png" 2>/dev/null | grep -c '"secret"')
+[ "$found" -eq 10 ] || { echo "bench: import read $found accounts, not 10" >&2; exit 1; }
+"$timeit" -n "$runs" -w 2 -- \
+    import "$bin" import --dry-run "$work/shot.png" ';' \
+    zbarimg zbarimg --raw -q "$work/shot.png" >> "$results"
+
 get() { awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$results"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "yes" : "NO" }'; }
@@ -47,6 +57,8 @@ verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "yes" : "NO" }'; }
 ms() { awk -v v="$1" 'BEGIN { printf (v < 10 ? "%.2f" : "%.0f"), v }'; }
 unlock=$(ms "$(get unlock 2)"); code=$(ms "$(get code 2)")
 fast=$(ms "$(get code_fastkdf 2)"); oath=$(ms "$(get oathtool 2)")
+imp=$(ms "$(get import 2)"); zbar=$(ms "$(get zbarimg 2)")
+imp_ratio=$(awk -v a="$(get import 2)" -v b="$(get zbarimg 2)" 'BEGIN { printf "%.2f", a / b }')
 
 echo "otpvault benchmarks: $(uname -m), $(nproc) cores, medians of $runs interleaved runs"
 echo
@@ -58,3 +70,6 @@ printf '| `code` for one account (includes the unlock) | %s ms | `oathtool --tot
     "$code" "$oath" "$(ratio "$code" "$oath")"
 printf '| `code` for one account, 1 MiB KDF (cost apart from the KDF) | %s ms | `oathtool --totp`: %s ms | %s | - | - |\n' \
     "$fast" "$oath" "$(ratio "$fast" "$oath")"
+printf '| `import --dry-run` of a 1080x2400 PNG screenshot, 10 accounts | %s ms, %s MiB peak | `zbarimg --raw` (decode only): %s ms, %s MiB | %sx | <= 0.5x | %s |\n' \
+    "$imp" "$(( $(get import 5) / 1024 ))" "$zbar" "$(( $(get zbarimg 5) / 1024 ))" "$imp_ratio" \
+    "$(verdict "$imp_ratio" 0.5)"

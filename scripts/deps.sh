@@ -40,6 +40,7 @@ tmux            tmux
 "
 bench_programs="
 oathtool        oathtool
+zbarimg         zbar-tools
 "
 
 missing=""
