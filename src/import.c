@@ -66,8 +66,9 @@ static int read_input(const struct ov_blob *in, const struct ov_import_options *
             rc = ov_error_set(&err, OV_ERR_UNSUPPORTED, "%s: no import format named '%s' "
                               "(see otpvault formats)", in->name, opts->format);
         else
-            rc = ov_error_set(&err, OV_ERR_UNSUPPORTED, "%s: not a supported image or export "
-                              "file (see otpvault formats)", in->name);
+            rc = ov_error_set(&err, OV_ERR_UNSUPPORTED, "%s: not a supported picture (PNG, "
+                              "JPEG, WebP, GIF) or export file (see otpvault formats)",
+                              in->name);
     } else {
         rc = imp->load(in, &io, &res->accounts, &err);
     }
