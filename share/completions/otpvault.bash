@@ -3,10 +3,10 @@ _otpvault()
 {
     local cur prev words cword
     _init_completion || return
-    local commands="init list code add rm edit passwd formats help"
+    local commands="init list code add rm edit passwd import formats help"
     local global="--vault --passphrase-file --config --help --version"
     case $prev in
-        --vault|--passphrase-file|--new-passphrase-file|--config)
+        --vault|--passphrase-file|--new-passphrase-file|--import-password-file|--config)
             _filedir; return ;;
     esac
     local cmd="" w
@@ -25,6 +25,8 @@ _otpvault()
         rm) opts="--yes" ;;
         edit) opts="--issuer --name --group --note --type --algorithm --digits --period --counter" ;;
         passwd) opts="--new-passphrase-file --kdf-memory --kdf-time" ;;
+        import) opts="--dry-run --json --format --import-password-file --allow-partial"
+                [[ $cur != -* ]] && { _filedir; return; } ;;
     esac
     COMPREPLY=($(compgen -W "$opts $global" -- "$cur"))
 }
