@@ -25,10 +25,11 @@ WARNINGS  := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
 # Deferred (=) so pkg-config runs after scripts/deps.sh has installed what it names.
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Iinclude \
              -DOV_VERSION='"$(VERSION)"' -MMD -MP $(shell pkg-config --cflags $(PKGS))
-ALL_LIBS   = $(LDFLAGS) $(shell pkg-config --libs $(PKGS)) -lpthread
+ALL_LIBS   = $(LDFLAGS) $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
-# The CLI (src/cli*.c) and the TUI are faces over the core: they go into the program only.
-CLI_SRC   := $(sort $(wildcard src/cli*.c))
+# The CLI (src/cli.c, src/cli_*.c) and the TUI are faces over the core: they go into the
+# program only. (src/cli*.c would also catch src/clipboard.c, which is core.)
+CLI_SRC   := $(sort $(wildcard src/cli.c src/cli_*.c))
 CORE_SRC  := $(sort $(filter-out src/main.c $(CLI_SRC),$(wildcard src/*.c)) $(wildcard importers/*.c))
 TUI_SRC   := $(sort $(wildcard src/tui/*.c))
 TEST_SRC  := $(sort $(wildcard tests/*.c tests/interop/*.c))
