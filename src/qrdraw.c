@@ -41,7 +41,10 @@ void ov_qrdraw_matrix(const unsigned char *dark, int side, struct ov_qrdraw *out
 
 int ov_qrdraw_text(const char *text, struct ov_qrdraw *out, struct ov_error *err)
 {
-    QRcode *qr = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
+    /* Level L and mixed modes: the smallest symbol, so that more codes fit an 80x24 terminal;
+     * a screen is not a torn sticker, L's 7 % recovery is plenty for it. (libqrencode keeps
+     * internal copies of the text that we cannot wipe; they are freed before we return.) */
+    QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_L, QR_MODE_8, 1);
     unsigned char *dark;
     size_t n;
 

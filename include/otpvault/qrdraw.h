@@ -19,7 +19,7 @@ struct ov_qrdraw {
     size_t line_size; /* bytes allocated per line */
 };
 
-/* Encodes text (error correction level M) and draws it. OV_ERR_LIMIT when it is too long
+/* Encodes text (error correction level L, modes mixed for the smallest symbol) and draws it. OV_ERR_LIMIT when it is too long
  * for a QR code. */
 int ov_qrdraw_text(const char *text, struct ov_qrdraw *out, struct ov_error *err);
 /* Draws a module matrix (1 = dark), side x side, row-major: the part tests can check. */
