@@ -42,8 +42,8 @@ int term_start(bool color_wanted)
     /* The QR code must be black on white whatever the theme: phone scanners expect dark
      * modules on a light ground. A functional colour, so it is used even under NO_COLOR. */
     if (has_colors()) {
-        if (!use_color)
-            start_color();
+        if (!use_color && start_color() == OK)
+            use_default_colors();   /* else every cell would become white on black */
         init_pair(PAIR_QR, COLOR_BLACK, COLOR_WHITE);
     }
     return 0;
