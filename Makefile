@@ -93,12 +93,25 @@ SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 check:
 	$(MAKE) test BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)"
 
-bench: deps-bench $(BIN) $(BUILD)/bench/timeit
-	OTPVAULT_BIN=$(abspath $(BIN)) TIMEIT=$(abspath $(BUILD)/bench/timeit) sh bench/run.sh
+BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/tui_pty $(BUILD)/bench/filter_time
+bench: deps-bench $(BIN) $(BENCH_TOOLS)
+	OTPVAULT_BIN=$(abspath $(BIN)) TIMEIT=$(abspath $(BUILD)/bench/timeit) \
+	    TUI_PTY=$(abspath $(BUILD)/bench/tui_pty) \
+	    FILTER_TIME=$(abspath $(BUILD)/bench/filter_time) sh bench/run.sh
 
 $(BUILD)/bench/timeit: bench/timeit.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lm
+
+# Drives the app through a pty it owns (forkpty is in libutil).
+$(BUILD)/bench/tui_pty: bench/tui_pty.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil
+
+# Times the list model's filter directly, against the core library.
+$(BUILD)/bench/filter_time: bench/filter_time.c $(CORE_LIB) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CORE_LIB) $(ALL_LIBS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -81,11 +81,11 @@ void ov_listview_init(struct ov_listview *lv)
 
 static void free_folded(struct ov_listview *lv)
 {
-    size_t n = lv->accounts != NULL ? lv->accounts->len : 0;
-    for (size_t i = 0; lv->folded != NULL && i < n; i++)
+    for (size_t i = 0; lv->folded != NULL && i < lv->nfolded; i++)
         free(lv->folded[i].issuer);
     free(lv->folded);
     lv->folded = NULL;
+    lv->nfolded = 0;
 }
 
 void ov_listview_free(struct ov_listview *lv)
@@ -190,6 +190,7 @@ void ov_listview_attach(struct ov_listview *lv, const struct ov_account_list *ac
     free_folded(lv);
     lv->accounts = accounts;
     lv->folded = ov_xcalloc(n > 0 ? n : 1, sizeof *lv->folded);
+    lv->nfolded = n;
     lv->order = ov_xrealloc(lv->order, (n > 0 ? n : 1) * sizeof *lv->order);
     lv->match = ov_xrealloc(lv->match, (n > 0 ? n : 1) * sizeof *lv->match);
     lv->rows = ov_xrealloc(lv->rows, (2 * n + 1) * sizeof *lv->rows);

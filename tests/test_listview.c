@@ -267,3 +267,18 @@ Test(listview, layout_fits_and_drops_columns_when_narrow)
     cr_assert_eq(l.name_w, 0);
     cr_assert_eq(l.next_w, 0);
 }
+
+Test(listview, reattach_after_the_list_grew_and_shrank)
+{
+    sample();
+    ov_listview_move(&lv, 3);   /* Étoile, account 3 */
+    add("Zeta", "z", NULL, 0);
+    ov_listview_attach(&lv, &list);
+    cr_assert_str_eq(shown(), "amazon,Dropbox,GitHub,Zeta,Étoile");  /* code point order */
+    cr_assert_eq(ov_listview_selected_account(&lv), 3);
+    ov_account_list_remove(&list, 4);
+    ov_account_list_remove(&list, 3);
+    ov_listview_attach(&lv, &list);
+    cr_assert_str_eq(shown(), "amazon,Dropbox,GitHub");
+    cr_assert_neq(ov_listview_selected_account(&lv), OV_NO_ROW);
+}

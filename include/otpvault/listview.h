@@ -27,6 +27,7 @@ struct ov_lv_folded;      /* case-folded issuer and name, per account */
 struct ov_listview {
     const struct ov_account_list *accounts; /* borrowed; re-attach after it changes */
     struct ov_lv_folded *folded;
+    size_t nfolded;       /* accounts folded at the last attach (the list may have changed) */
     size_t *order;        /* account indices in sort order */
     size_t *match;        /* the ones matching the filter, in order */
     size_t nmatch;

@@ -26,6 +26,13 @@ int term_start(bool color_wanted)
     set_escdelay(25);   /* Esc alone should feel instant; sequences arrive within this */
     leaveok(stdscr, TRUE);
     curs_set(0);
+    /* ncurses (6.4) flushes its output after every cursor movement until the screen has
+     * been through endwin and back (its _endwin state stays "initial" until then): one
+     * write() per move, ~200 syscalls for a full frame. One round trip now makes it write
+     * whole updates at once. */
+    refresh();
+    endwin();
+    refresh();
     use_color = color_wanted && has_colors() && start_color() == OK;
     if (use_color) {
         use_default_colors();
