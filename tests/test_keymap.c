@@ -78,7 +78,7 @@ Test(keymap, defaults_cover_the_keys_users_expect)
         cr_assert_gt(m.nkeys[a], 0, "%s", ov_action_name((enum ov_action)a));
         cr_assert_gt(strlen(ov_action_help((enum ov_action)a)), 0);
         cr_assert_eq(ov_action_parse(ov_action_name((enum ov_action)a), &back), 0);
-        cr_assert_eq(back, a);
+        cr_assert_eq((int)back, a);
     }
 }
 

@@ -116,16 +116,44 @@ static void draw_help(struct tui *t)
                                                           : "any key: back", ST_DIM);
 }
 
+/* Breaks text at spaces into lines of at most w columns (bytes are columns here: the
+ * question's own words are ASCII; a label wider than a line is cut by frame_text). */
+static int wrap(const char *text, int w, char lines[][256], int max_lines)
+{
+    int n = 0;
+
+    while (*text != '\0' && n < max_lines) {
+        int len = (int)strlen(text), cut = len;
+        if (len > w) {
+            cut = w;
+            while (cut > 0 && text[cut] != ' ')
+                cut--;
+            if (cut == 0)
+                cut = w;
+        }
+        if (n == max_lines - 1)
+            cut = len;   /* the last line takes the rest (and is cut with an ellipsis) */
+        snprintf(lines[n++], 256, "%.*s", cut, text);
+        text += cut;
+        while (*text == ' ')
+            text++;
+    }
+    return n;
+}
+
 static void draw_confirm(struct tui *t)
 {
     struct frame *f = &t->frame;
     int w = t->cols - 4 > 70 ? 70 : t->cols - 4, x = (t->cols - w) / 2;
+    char lines[3][256];
+    int n = wrap(t->confirm_text, w, lines, 3);
     int y = t->rows / 2 - 2 > 0 ? t->rows / 2 - 2 : 0;
 
-    for (int r = y; r < y + 4 && r < t->rows; r++)
+    for (int r = y; r < y + n + 3 && r < t->rows; r++)
         frame_fill(f, r, x - 1, w + 2, L' ', ST_HEADER);
-    frame_text(f, y + 1, x, w, t->confirm_text, ST_HEADER);
-    frame_text(f, y + 2, x, w, "y: yes   any other key: no", ST_HEADER);
+    for (int i = 0; i < n; i++)
+        frame_text(f, y + 1 + i, x, w, lines[i], ST_HEADER);
+    frame_text(f, y + 1 + n, x, w, "y: yes   any other key: no", ST_HEADER);
 }
 
 void overlay_draw(struct tui *t)

@@ -361,6 +361,66 @@ test_first_run_creates_vault() {
     keys q && wait_for "EXIT=0" && [ -f "$fresh" ] || { why="no vault file"; return 1; }
 }
 
+test_qr_code_or_a_note() {
+    open_pane 80 24 && start_app && wait_for "6 accounts" || return 1
+    keys / && type_text github && keys Enter && keys Space && wait_for "Enlarge it" || return 1
+    keys x && wait_for "filter: github" || return 1
+    T resize-window -t "$session" -x 100 -y 40 && keys Space && wait_for "scan it with the phone" \
+        || return 1
+    local blocks
+    blocks=$(screen | grep -c "█")
+    [ "$blocks" -ge 15 ] || { why="only $blocks rows of QR blocks"; return 1; }
+    keys x && wait_gone "scan it with the phone"
+}
+
+test_rename_edit_and_sort() {
+    open_pane && start_app && wait_for "6 accounts" || return 1
+    keys / && type_text steam && keys Enter && keys r && wait_for "Rename Steam: gamer" || return 1
+    keys Down C-u && type_text "player one" && keys Enter && wait_for "saved Steam: player one" \
+        || return 1
+    ov list | grep -qF "player one" || { why="rename not in the vault"; return 1; }
+    keys e && wait_for "Edit Steam: player one" || return 1
+    keys Down C-u && type_text "gamer" && keys Down && type_text "games" && keys Enter \
+        && wait_for "saved Steam: gamer" || return 1
+    ov list | grep -F "gamer" | grep -qF "[games]" || { why="edit (group) not in the vault"; return 1; }
+    keys Escape && wait_for "games" || return 1   # groups get a header row
+    keys s && wait_for "sorted by name" && keys s && wait_for "sorted by recent" || return 1
+    ov edit Steam:gamer --group "" >/dev/null 2>&1   # as it was, for the tests after this
+}
+
+test_copy_uri_asks_first() {
+    open_pane && start_app SSH_TTY=/dev/pts/9 && wait_for "6 accounts" || return 1
+    keys / && type_text github && keys Enter && keys Y && wait_for "Copy the otpauth:// URI of GitHub" || return 1
+    keys n && wait_for "nothing done" || return 1
+    T pipe-pane -t "$session" -o "cat >> $work/osc-uri"
+    keys Y && wait_for "Copy the otpauth:// URI of GitHub" && keys y && wait_for "URI copied" || return 1
+    sleep 0.2
+    T pipe-pane -t "$session"
+    # otpauth://totp/GitHub:alice%40example.com?secret=JBSWY3DPEHPK3PXP&... in Base64 holds
+    # this prefix: base64("otpauth://totp/GitHub:") = b3RwYXV0aDovL3RvdHAvR2l0SHViOg==
+    grep -qF "]52;c;b3RwYXV0aDovL3RvdHAvR2l0SHVi" "$work/osc-uri" \
+        || { why="no OSC 52 with the URI"; return 1; }
+}
+
+test_terminal_going_away() {
+    open_pane && start_app && wait_for "6 accounts" || return 1
+    local pid i=0
+    pid=$(app_pid)
+    T kill-session -t "$session"
+    session=""
+    while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+    kill -0 "$pid" 2>/dev/null && { why="the app (pid $pid) outlived its terminal"; return 1; }
+    return 0
+}
+
+test_tiny_terminal_survives() {
+    open_pane 80 24 && start_app && wait_for "6 accounts" || return 1
+    T resize-window -t "$session" -x 20 -y 5 && sleep 0.3
+    T resize-window -t "$session" -x 12 -y 3 && sleep 0.3
+    T resize-window -t "$session" -x 80 -y 24 && wait_for "6 accounts" && wait_for "NAME" || return 1
+    keys q && wait_for "EXIT=0"
+}
+
 # One server for all tests; it must not exit between one test's session and the next's.
 T start-server \; set-option -g exit-empty off
 echo "tui tests (tmux $(tmux -V | cut -d' ' -f2), private socket $sock)"
@@ -369,7 +429,8 @@ for t in test_codes_match_cli test_filter test_hotp_increment_persists test_copy
          test_wrong_passphrase test_quit_restores_terminal test_ctrl_c_and_signals \
          test_no_color test_term_linux test_help_lists_every_action test_add_delete_undo \
          test_add_form_validation test_vault_changed_elsewhere test_auto_lock \
-         test_first_run_creates_vault; do
+         test_first_run_creates_vault test_qr_code_or_a_note test_rename_edit_and_sort \
+         test_copy_uri_asks_first test_terminal_going_away test_tiny_terminal_survives; do
     run "$t"
 done
 echo "$passed passed, $failed failed"
