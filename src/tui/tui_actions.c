@@ -12,13 +12,6 @@
 #include "otpvault/uri.h"
 #include "tui.h"
 
-static const char *label_of(const struct ov_account *a, char *buf, size_t n)
-{
-    snprintf(buf, n, "%s%s%s", a->issuer, a->issuer[0] != '\0' && a->name[0] != '\0' ? ": " : "",
-             a->name);
-    return buf;
-}
-
 /* Saves; on a conflict reloads what the other program wrote (the change is lost, and the
  * status line says so). Returns the save's status. */
 int actions_save(struct tui *t, const char *what)
@@ -177,7 +170,7 @@ static void counter_step(struct tui *t, int dir)
     }
     t->codes[i].revealed = true;
     t->codes[i].valid = false;
-    tui_status(t, MSG_OK, "%s: counter %llu, saved", label_of(a, label, sizeof label),
+    tui_status(t, MSG_OK, "%s: counter %llu, saved", ov_account_label(a, label, sizeof label),
                (unsigned long long)a->counter);
 }
 
@@ -213,7 +206,7 @@ static void delete_account(struct tui *t, size_t i)
     t->undo_index = i;
     t->has_undo = true;
     list_attach(t);
-    tui_status(t, MSG_OK, "deleted %s; u undoes", label_of(&t->undo, label, sizeof label));
+    tui_status(t, MSG_OK, "deleted %s; u undoes", ov_account_label(&t->undo, label, sizeof label));
 }
 
 static void undo_delete(struct tui *t)
@@ -238,7 +231,7 @@ static void undo_delete(struct tui *t)
     }
     list_attach(t);
     ov_listview_select_account(&t->lv, i);
-    tui_status(t, MSG_OK, "restored %s", label_of(&t->undo, label, sizeof label));
+    tui_status(t, MSG_OK, "restored %s", ov_account_label(&t->undo, label, sizeof label));
     ov_account_free(&t->undo);
     t->has_undo = false;
 }
@@ -288,7 +281,7 @@ static void ask(struct tui *t, enum tui_confirm kind, const char *before, const 
 
     if (a == NULL)
         return;
-    snprintf(text, sizeof text, "%s%s%s", before, label_of(a, label, sizeof label), after);
+    snprintf(text, sizeof text, "%s%s%s", before, ov_account_label(a, label, sizeof label), after);
     overlay_confirm(t, kind, i, text);
 }
 

@@ -74,14 +74,6 @@ static int focus_of(const struct form *f, enum ov_form_field field)
     return -1;
 }
 
-static bool is_duplicate(const struct tui *t, const struct ov_account *a)
-{
-    for (size_t i = 0; i < t->vault.accounts.len; i++)
-        if (ov_account_same(&t->vault.accounts.items[i], a))
-            return true;
-    return false;
-}
-
 static void submit(struct tui *t)
 {
     struct form *f = &t->form;
@@ -90,6 +82,7 @@ static void submit(struct tui *t)
     struct ov_error err = { 0 };
     struct ov_account a, old;
     enum ov_form_field bad;
+    char title[300];
     size_t i;
     int rc, k;
 
@@ -105,7 +98,7 @@ static void submit(struct tui *t)
         return;
     }
     if (f->kind == FORM_ADD) {
-        if (is_duplicate(t, &a)) {
+        if (ov_account_list_has(&t->vault.accounts, &a)) {
             snprintf(f->error, sizeof f->error, "this account is already in the vault");
             ov_account_free(&a);
             return;
@@ -140,11 +133,8 @@ static void submit(struct tui *t)
     }
     list_attach(t);
     ov_listview_select_account(&t->lv, i);
-    {
-        const struct ov_account *done = &t->vault.accounts.items[i];
-        tui_status(t, MSG_OK, "%s %s%s%s", f->kind == FORM_ADD ? "added" : "saved",
-                   done->issuer, done->issuer[0] && done->name[0] ? ": " : "", done->name);
-    }
+    tui_status(t, MSG_OK, "%s %s", f->kind == FORM_ADD ? "added" : "saved",
+               ov_account_label(&t->vault.accounts.items[i], title, sizeof title));
     form_close(t);
 }
 
@@ -186,9 +176,9 @@ void form_draw(struct tui *t)
         snprintf(title, sizeof title, "Add an account: paste an otpauth:// URI, or fill in "
                  "the fields");
     } else {
-        const struct ov_account *a = &t->vault.accounts.items[f->account];
-        snprintf(title, sizeof title, "%s %s%s%s", f->kind == FORM_EDIT ? "Edit" : "Rename",
-                 a->issuer, a->issuer[0] && a->name[0] ? ": " : "", a->name);
+        char label[300];
+        snprintf(title, sizeof title, "%s %s", f->kind == FORM_EDIT ? "Edit" : "Rename",
+                 ov_account_label(&t->vault.accounts.items[f->account], label, sizeof label));
     }
     frame_text(fr, top, 1, t->cols - 2, title, ST_TITLE);
     /* Fields in the rows left between the title and the two message lines. */

@@ -186,9 +186,8 @@ static void draw_account(struct tui *t, int y, size_t account, bool selected,
         frame_text(&t->frame, y, l->issuer_x, l->issuer_w, a->issuer, base);
         frame_text(&t->frame, y, l->name_x, l->name_w, a->name, base);
     } else {
-        snprintf(label, sizeof label, "%s%s%s", a->issuer,
-                 a->issuer[0] != '\0' && a->name[0] != '\0' ? ": " : "", a->name);
-        frame_text(&t->frame, y, l->issuer_x, l->issuer_w, label, base);
+        frame_text(&t->frame, y, l->issuer_x, l->issuer_w,
+                   ov_account_label(a, label, sizeof label), base);
     }
     code = list_code(t, account, now, false);
     if (!time_based(a)) {

@@ -37,8 +37,7 @@ void overlay_open_qr(struct tui *t, size_t account)
         return;
     }
     t->qr_ok = true;
-    snprintf(t->qr_label, sizeof t->qr_label, "%s%s%s", a->issuer,
-             a->issuer[0] && a->name[0] ? ": " : "", a->name);
+    ov_account_label(a, t->qr_label, sizeof t->qr_label);
     t->overlay = OVL_QR;
 }
 

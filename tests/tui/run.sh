@@ -76,9 +76,20 @@ open_pane() {
     wait_for '$'
 }
 
+# Quits an app still running in the pane before the pane goes, and makes sure it is gone:
+# a test never leaves a process behind, whatever state it failed in.
 close_pane() {
-    [ -n "$session" ] && T kill-session -t "$session" >/dev/null 2>&1
+    [ -n "$session" ] || return 0
+    local pid i=0
+    pid=$(app_pid 2>/dev/null)
+    if [ -n "$pid" ]; then
+        keys Escape Escape q
+        while kill -0 "$pid" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+    fi
+    T kill-session -t "$session" >/dev/null 2>&1
     session=""
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    return 0
 }
 
 # start_app [ENV=VALUE ...] [-- ARGS]: runs the app in the pane and waits for the list.
@@ -403,13 +414,20 @@ test_copy_uri_asks_first() {
 }
 
 test_terminal_going_away() {
-    open_pane && start_app && wait_for "6 accounts" || return 1
+    # Under AddressSanitizer, LeakSanitizer's exit-time stop-the-world sends SIGSTOP, which the
+    # SIGCONT that comes with a hang-up cancels, and its tracer then waits forever. That is the
+    # runtime, not the app (a normal build exits at once): leak checks are off for this test.
+    open_pane && start_app ASAN_OPTIONS=detect_leaks=0 && wait_for "6 accounts" || return 1
     local pid i=0
     pid=$(app_pid)
     T kill-session -t "$session"
     session=""
     while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-    kill -0 "$pid" 2>/dev/null && { why="the app (pid $pid) outlived its terminal"; return 1; }
+    if kill -0 "$pid" 2>/dev/null; then
+        why="the app (pid $pid) outlived its terminal"
+        kill -KILL "$pid"
+        return 1
+    fi
     return 0
 }
 
