@@ -273,7 +273,9 @@ int ov_tui_main(const struct ov_tui_opts *opts)
     t.rows = LINES;
     t.cols = COLS;
     frame_resize(&t.frame, t.rows, t.cols);
-    if (access(opts->vault_path, F_OK) != 0) {
+    /* First run only when there is nothing there; any other problem (permissions, a
+     * directory) is for the unlock screen to report when it tries to open the file. */
+    if (access(opts->vault_path, F_OK) != 0 && errno == ENOENT) {
         t.screen = SCR_CREATE;
     } else {
         unlock_enter(&t, NULL, MSG_INFO);
