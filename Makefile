@@ -25,10 +25,11 @@ WARNINGS  := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
 # Deferred (=) so pkg-config runs after scripts/deps.sh has installed what it names.
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Iinclude \
              -DOV_VERSION='"$(VERSION)"' -MMD -MP $(shell pkg-config --cflags $(PKGS))
-ALL_LIBS   = $(LDFLAGS) $(shell pkg-config --libs $(PKGS)) -lpthread
+ALL_LIBS   = $(LDFLAGS) $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
-# The CLI (src/cli*.c) and the TUI are faces over the core: they go into the program only.
-CLI_SRC   := $(sort $(wildcard src/cli*.c))
+# The CLI (src/cli.c, src/cli_*.c) and the TUI are faces over the core: they go into the
+# program only. (src/cli*.c would also catch src/clipboard.c, which is core.)
+CLI_SRC   := $(sort $(wildcard src/cli.c src/cli_*.c))
 CORE_SRC  := $(sort $(filter-out src/main.c $(CLI_SRC),$(wildcard src/*.c)) $(wildcard importers/*.c))
 TUI_SRC   := $(sort $(wildcard src/tui/*.c))
 TEST_SRC  := $(sort $(wildcard tests/*.c tests/interop/*.c))
@@ -92,13 +93,26 @@ SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 check:
 	$(MAKE) test BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)"
 
-bench: deps-bench $(BIN) $(BUILD)/bench/timeit
+BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/tui_pty $(BUILD)/bench/filter_time
+bench: deps-bench $(BIN) $(BENCH_TOOLS)
 	OTPVAULT_BIN=$(abspath $(BIN)) TIMEIT=$(abspath $(BUILD)/bench/timeit) \
+	    TUI_PTY=$(abspath $(BUILD)/bench/tui_pty) \
+	    FILTER_TIME=$(abspath $(BUILD)/bench/filter_time) \
 	    MKSHOT=$(abspath $(BUILD)/bench/mkshot) sh bench/run.sh
 
 $(BUILD)/bench/timeit: bench/timeit.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lm
+
+# Drives the app through a pty it owns (forkpty is in libutil).
+$(BUILD)/bench/tui_pty: bench/tui_pty.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil
+
+# Times the list model's filter directly, against the core library.
+$(BUILD)/bench/filter_time: bench/filter_time.c $(CORE_LIB) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CORE_LIB) $(ALL_LIBS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -1,5 +1,6 @@
 /* Account records and lists: ownership of secrets, validation, matching. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -99,6 +100,21 @@ bool ov_account_same(const struct ov_account *a, const struct ov_account *b)
     return a->type == b->type && a->secret_len == b->secret_len &&
            (a->secret_len == 0 || memcmp(a->secret, b->secret, a->secret_len) == 0) &&
            strcmp(a->issuer, b->issuer) == 0 && strcmp(a->name, b->name) == 0;
+}
+
+bool ov_account_list_has(const struct ov_account_list *l, const struct ov_account *a)
+{
+    for (size_t i = 0; i < l->len; i++)
+        if (ov_account_same(&l->items[i], a))
+            return true;
+    return false;
+}
+
+const char *ov_account_label(const struct ov_account *a, char *out, size_t n)
+{
+    snprintf(out, n, "%s%s%s", a->issuer,
+             a->issuer[0] != '\0' && a->name[0] != '\0' ? ": " : "", a->name);
+    return out;
 }
 
 /* ASCII case folding is enough for the query: UTF-8 bytes above 0x7f compare exactly. */

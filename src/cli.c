@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_internal.h"
 #include "otpvault/crypto.h"
 #include "otpvault/mem.h"
 #include "otpvault/otp.h"
+#include "otpvault/tui.h"
 
 /* Which commands accept an option: one bit per command in the table below. */
 enum {
@@ -90,9 +92,10 @@ static const struct option_spec options[] = {
 
 static void print_help(FILE *out)
 {
-    fputs("usage: otpvault [--vault PATH] [--passphrase-file F] [--config PATH] COMMAND [ARGS]\n"
+    fputs("usage: otpvault [--vault PATH] [--passphrase-file F] [--config PATH] [COMMAND [ARGS]]\n"
           "\n"
           "A terminal authenticator: TOTP/HOTP codes over an encrypted vault.\n"
+          "With no command on a terminal, the full-screen app starts (? there lists the keys).\n"
           "\n"
           "commands:\n", out);
     for (size_t i = 0; i < COUNT(commands); i++)
@@ -276,6 +279,29 @@ static int load_config(struct cli *c)
     return OV_EXIT_OK;
 }
 
+/* No command on a terminal: the full-screen app, with the same config and vault path. */
+static int run_app(struct cli *c)
+{
+    struct ov_tui_opts opts;
+    int status = load_config(c);
+
+    if (status != OV_EXIT_OK)
+        return status;
+    c->vault_path = resolve_vault_path(c);
+    if (c->vault_path == NULL) {
+        cli_error("no vault path: set --vault, $OTPVAULT_VAULT or $HOME");
+        status = OV_EXIT_USAGE;
+    } else {
+        opts.vault_path = c->vault_path;
+        opts.passphrase_file = c->passphrase_file;
+        opts.config = &c->config;
+        status = ov_tui_main(&opts);
+    }
+    free(c->vault_path);
+    ov_config_free(&c->config);
+    return status;
+}
+
 int ov_cli_main(int argc, char **argv)
 {
     struct cli c;
@@ -299,11 +325,13 @@ int ov_cli_main(int argc, char **argv)
         printf("otpvault %s\n", OV_VERSION);
         return OV_EXIT_OK;
     }
-    if (help || c.command == NULL) {
-        /* No command: the full-screen app once it exists; until then the help. */
+    if (help || (c.command == NULL && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)))) {
+        /* No command and no terminal to draw on (a pipe, a script): the help. */
         print_help(stdout);
         return OV_EXIT_OK;
     }
+    if (c.command == NULL)
+        return run_app(&c);
     if (strcmp(c.command, "help") == 0) {
         print_help(stdout);
         return OV_EXIT_OK;

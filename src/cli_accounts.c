@@ -3,42 +3,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "cli_internal.h"
 #include "otpvault/mem.h"
 #include "otpvault/otp.h"
-
-/* Terminal columns a UTF-8 string takes (wide CJK counts 2, combining marks 0). */
-static int display_width(const char *s)
-{
-    mbstate_t st;
-    int width = 0;
-    size_t len = strlen(s);
-
-    memset(&st, 0, sizeof st);
-    while (len > 0) {
-        wchar_t wc;
-        size_t n = mbrtowc(&wc, s, len, &st);
-        if (n == (size_t)-1 || n == (size_t)-2) {
-            memset(&st, 0, sizeof st);
-            n = 1;
-            width++;
-        } else {
-            int w = wcwidth(wc);
-            if (n == 0)
-                n = 1;
-            width += w > 0 ? w : 0;
-        }
-        s += n;
-        len -= n;
-    }
-    return width;
-}
+#include "otpvault/textwidth.h"
 
 static void print_padded(const char *s, int width)
 {
-    int pad = width - display_width(s);
+    int pad = width - ov_text_width(s);
     fputs(s, stdout);
     while (pad-- > 0)
         fputc(' ', stdout);
@@ -89,7 +62,7 @@ int cmd_list(struct cli *c)
         int wi = (int)strlen("ISSUER"), wn = (int)strlen("NAME");
         for (size_t i = 0; i < n; i++) {
             const struct ov_account *a = &v.accounts.items[idx[i]];
-            int w1 = display_width(a->issuer), w2 = display_width(a->name);
+            int w1 = ov_text_width(a->issuer), w2 = ov_text_width(a->name);
             wi = w1 > wi ? w1 : wi;
             wn = w2 > wn ? w2 : wn;
         }

@@ -14,10 +14,8 @@
 
 static void print_label(FILE *out, const struct ov_account *a)
 {
-    fputs(a->issuer, out);
-    if (a->issuer[0] != '\0' && a->name[0] != '\0')
-        fputs(": ", out);
-    fputs(a->name, out);
+    char label[1024];
+    fputs(ov_account_label(a, label, sizeof label), out);
 }
 
 /* The one account a query designates: an exact "issuer:name", name or issuer match wins;
@@ -57,14 +55,6 @@ static int pick_one(const struct ov_vault *v, const char *query, size_t *out)
         }
     }
     return OV_EXIT_FAIL;
-}
-
-static bool is_duplicate(const struct ov_vault *v, const struct ov_account *a)
-{
-    for (size_t i = 0; i < v->accounts.len; i++)
-        if (ov_account_same(&v->accounts.items[i], a))
-            return true;
-    return false;
 }
 
 /* --issuer/--name/--group/--note given with add or edit. */
@@ -292,7 +282,7 @@ int cmd_add(struct cli *c)
         if (ov_account_validate(a, &err) != OV_OK) {
             cli_error("%s: %s", a->name, err.msg);
             status = OV_EXIT_FAIL;
-        } else if (is_duplicate(&v, a) && !c->force) {
+        } else if (ov_account_list_has(&v.accounts, a) && !c->force) {
             cli_warn("already in the vault, skipped: %s%s%s", a->issuer,
                      a->issuer[0] != '\0' ? ": " : "", a->name);
         } else {

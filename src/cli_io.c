@@ -12,8 +12,8 @@
 
 #include "cli_internal.h"
 #include "otpvault/mem.h"
+#include "otpvault/passphrase.h"
 
-#define PASSPHRASE_MAX 1024
 #define URI_LINE_MAX 16384
 
 void cli_error(const char *fmt, ...)
@@ -51,63 +51,13 @@ int cli_fail(const struct ov_error *err)
     return cli_exit_status(err->code);
 }
 
-/* Reads one line (up to PASSPHRASE_MAX bytes) from fd into secure memory, stripping the
- * newline (and a CR before it). Byte at a time: we must not read past the first line of a
- * pipe that carries more (e.g. /dev/fd/N shared with other data). */
-static char *read_secret_line(int fd, size_t max, bool *truncated)
-{
-    char *buf = ov_secure_alloc(max + 1);
-    size_t n = 0;
-    bool got_any = false;
-
-    *truncated = false;
-    for (;;) {
-        char ch;
-        ssize_t r = read(fd, &ch, 1);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        got_any = true;
-        if (ch == '\n')
-            break;
-        if (n == max) {
-            *truncated = true;
-            continue;
-        }
-        buf[n++] = ch;
-    }
-    if (n > 0 && buf[n - 1] == '\r')
-        buf[--n] = '\0';
-    if (!got_any) {
-        ov_secure_free(buf, max + 1);
-        return NULL;
-    }
-    /* Shrink to the real length so ov_secure_free_str wipes exactly what is used. */
-    char *exact = ov_secure_strndup(buf, n);
-    ov_secure_free(buf, max + 1);
-    return exact;
-}
-
 char *cli_read_passphrase_file(const char *path)
 {
-    bool truncated;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct ov_error err = { 0 };
     char *pass;
 
-    if (fd < 0) {
-        cli_error("%s: cannot read the passphrase file: %s", path, strerror(errno));
-        return NULL;
-    }
-    pass = read_secret_line(fd, PASSPHRASE_MAX, &truncated);
-    close(fd);
-    if (pass == NULL) {
-        cli_error("%s: the passphrase file is empty", path);
-        return NULL;
-    }
-    if (truncated) {
-        cli_error("%s: the passphrase is longer than %d bytes", path, PASSPHRASE_MAX);
-        ov_secure_free_str(pass);
+    if (ov_passphrase_read_file(path, &pass, &err) != OV_OK) {
+        cli_error("%s", err.msg);
         return NULL;
     }
     return pass;
@@ -149,7 +99,7 @@ char *cli_prompt_secret(const char *prompt)
         quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHONL);
         tcsetattr(fd, TCSAFLUSH, &quiet);
     }
-    secret = read_secret_line(fd, PASSPHRASE_MAX, &truncated);
+    secret = ov_read_secret_line(fd, OV_PASSPHRASE_MAX, &truncated);
     if (restore)
         tcsetattr(fd, TCSAFLUSH, &saved);
     if (write(fd, "\n", 1) < 0) {
@@ -157,7 +107,7 @@ char *cli_prompt_secret(const char *prompt)
     }
     close(fd);
     if (secret != NULL && truncated) {
-        cli_error("the %s is longer than %d bytes", prompt, PASSPHRASE_MAX);
+        cli_error("the %s is longer than %d bytes", prompt, OV_PASSPHRASE_MAX);
         ov_secure_free_str(secret);
         return NULL;
     }
@@ -187,7 +137,7 @@ char *cli_prompt_line(const char *prompt, const char *def)
             fprintf(stderr, "%s: ", prompt);
         fflush(stderr);
     }
-    secure = read_secret_line(STDIN_FILENO, URI_LINE_MAX, &truncated);
+    secure = ov_read_secret_line(STDIN_FILENO, URI_LINE_MAX, &truncated);
     if (secure == NULL)
         return NULL;
     line = ov_xstrdup(secure[0] == '\0' && def != NULL ? def : secure);
@@ -202,7 +152,7 @@ char *cli_prompt_hidden(const char *prompt)
 
     if (isatty(STDIN_FILENO))
         return cli_prompt_secret(prompt);
-    secret = read_secret_line(STDIN_FILENO, PASSPHRASE_MAX, &truncated);
+    secret = ov_read_secret_line(STDIN_FILENO, OV_PASSPHRASE_MAX, &truncated);
     if (secret == NULL)
         cli_error("no %s given", prompt);
     return secret;
@@ -211,7 +161,7 @@ char *cli_prompt_hidden(const char *prompt)
 char *cli_read_stdin_line_secure(void)
 {
     bool truncated;
-    char *line = read_secret_line(STDIN_FILENO, URI_LINE_MAX, &truncated);
+    char *line = ov_read_secret_line(STDIN_FILENO, URI_LINE_MAX, &truncated);
     if (line != NULL && truncated) {
         cli_error("stdin: a line is longer than %d bytes", URI_LINE_MAX);
         ov_secure_free_str(line);

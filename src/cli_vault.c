@@ -8,8 +8,7 @@
 #include "cli_internal.h"
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
-
-#define WEAK_PASSPHRASE_LEN 10
+#include "otpvault/passphrase.h"
 
 /* --kdf-memory and --kdf-time over the defaults (or the vault's current ones). */
 static int kdf_from_options(const struct cli *c, struct ov_kdf_params *kdf)
@@ -44,6 +43,7 @@ static int kdf_from_options(const struct cli *c, struct ov_kdf_params *kdf)
 /* A new passphrase: from a file, or typed twice on the terminal. Secure memory. */
 static char *new_passphrase(const char *file)
 {
+    const char *hint;
     char *first, *second;
 
     if (file != NULL) {
@@ -67,9 +67,8 @@ static char *new_passphrase(const char *file)
         ov_secure_free_str(first);
         return NULL;
     }
-    if (first != NULL && strlen(first) < WEAK_PASSPHRASE_LEN)
-        cli_warn("a passphrase under %d characters is easy to guess; consider a longer one",
-                 WEAK_PASSPHRASE_LEN);
+    if (first != NULL && ov_passphrase_strength(first, &hint) == OV_STRENGTH_WEAK)
+        cli_warn("the passphrase is %s", hint);
     return first;
 }
 

@@ -23,6 +23,7 @@
 #include <yaml.h>
 
 #include "otpvault/config.h"
+#include "otpvault/keymap.h"
 #include "otpvault/mem.h"
 
 /* Real configs are a few hundred bytes; anything this big is the wrong file. */
@@ -32,7 +33,7 @@
 
 enum kind {
     K_SECTION,   /* nested mapping described by sub */
-    K_BINDINGS,  /* keys: action -> key, accepted and ignored until the TUI reads it */
+    K_BINDINGS,  /* keys: action -> keys, validated by keymap.c, stored in bindings */
     K_PATH,      /* char *: absolute, or ~/ expanded */
     K_SECONDS,   /* unsigned: 300, 30s, 5m, 1h */
     K_DAYS,      /* unsigned: 7 or 7d */
@@ -255,7 +256,10 @@ void ov_config_free(struct ov_config *c)
     free(c->vault_path);
     free(c->theme);
     free(c->backup_dir);
+    free(c->bindings);
     c->vault_path = c->theme = c->backup_dir = NULL;
+    c->bindings = NULL;
+    c->nbindings = 0;
 }
 
 static char *dup_or_null(const char *s)
@@ -269,6 +273,11 @@ static void config_copy(struct ov_config *dst, const struct ov_config *src)
     dst->vault_path = dup_or_null(src->vault_path);
     dst->theme = dup_or_null(src->theme);
     dst->backup_dir = dup_or_null(src->backup_dir);
+    dst->bindings = NULL;
+    if (src->nbindings > 0) {
+        dst->bindings = ov_xcalloc(src->nbindings, sizeof *dst->bindings);
+        memcpy(dst->bindings, src->bindings, src->nbindings * sizeof *dst->bindings);
+    }
 }
 
 /* [-]DIGITS[UNIT] -> *out. Returns 0, -1 for bad syntax, 1 when outside [min, max] (an
@@ -415,10 +424,28 @@ static int set_name(const struct ctx *x, const char *name, const yaml_node_t *v,
     return OV_OK;
 }
 
-/* keys: is for the TUI's bindings in a later version. Check only its shape, so a typo'd
- * structure is still caught, and keep nothing. */
-static int check_bindings(const struct ctx *x, const char *name, const yaml_node_t *map)
+/* Adds or replaces the binding of one action (a later file layered over an earlier one
+ * rebinds the action). */
+static void store_binding(struct ov_config *c, const struct ov_key_binding *b)
 {
+    for (size_t i = 0; i < c->nbindings; i++) {
+        if (c->bindings[i].action == b->action) {
+            c->bindings[i] = *b;
+            return;
+        }
+    }
+    c->bindings = ov_xrealloc(c->bindings, (c->nbindings + 1) * sizeof *c->bindings);
+    c->bindings[c->nbindings++] = *b;
+}
+
+/* keys: a mapping of action names (keymap.c) to keys ("q", "j Down", "C-l", none). Each
+ * action at most once, each key for at most one action within the mapping. */
+static int set_bindings(const struct ctx *x, const char *name, const yaml_node_t *map)
+{
+    const yaml_node_t *seen_at[OV_ACT_COUNT] = { NULL };
+    struct ov_key_binding got[OV_ACT_COUNT];
+    size_t ngot = 0;
+
     if (map->type != YAML_MAPPING_NODE)
         return fail_at(x, map->start_mark, "%s: expected a mapping of actions to keys, got %s",
                        name, node_kind(map));
@@ -426,13 +453,53 @@ static int check_bindings(const struct ctx *x, const char *name, const yaml_node
          p++) {
         const yaml_node_t *k = yaml_document_get_node(x->doc, p->key);
         const yaml_node_t *v = yaml_document_get_node(x->doc, p->value);
+        char shown[SHOW_MAX * 4 + 8], why[160], list[512] = "";
+        const char *action_name, *text;
+        struct ov_key_binding b;
+        size_t o = 0;
+
         if (k->type != YAML_SCALAR_NODE)
             return fail_at(x, k->start_mark, "%s: expected an action name, got %s", name,
                            node_kind(k));
+        action_name = (const char *)k->data.scalar.value;
+        memset(&b, 0, sizeof b);
+        if (ov_action_parse(action_name, &b.action) != 0) {
+            for (int a = 1; a < OV_ACT_COUNT; a++)
+                o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", a > 1 ? ", " : "",
+                                      ov_action_name((enum ov_action)a));
+            show(shown, sizeof shown, action_name, k->data.scalar.length);
+            return fail_at(x, k->start_mark, "%s: unknown action %s (actions: %s)", name,
+                           shown, list);
+        }
+        if (seen_at[b.action] != NULL)
+            return fail_at(x, k->start_mark, "%s.%s: duplicate action", name, action_name);
+        seen_at[b.action] = k;
         if (v->type != YAML_SCALAR_NODE)
             return fail_at(x, v->start_mark, "%s.%s: expected a key, got %s", name,
-                           (const char *)k->data.scalar.value, node_kind(v));
+                           action_name, node_kind(v));
+        text = (const char *)v->data.scalar.value;
+        if (strlen(text) != v->data.scalar.length ||
+            ov_keys_parse(text, b.keys, &b.nkeys, why, sizeof why) != 0) {
+            if (strlen(text) != v->data.scalar.length)
+                snprintf(why, sizeof why, "the value contains a NUL character");
+            return fail_at(x, v->start_mark, "%s.%s: %s", name, action_name, why);
+        }
+        for (size_t i = 0; i < ngot; i++) {
+            for (unsigned m = 0; m < got[i].nkeys; m++) {
+                for (unsigned j = 0; j < b.nkeys; j++) {
+                    char key[32];
+                    if (got[i].keys[m] != b.keys[j])
+                        continue;
+                    ov_key_name(b.keys[j], key, sizeof key);
+                    return fail_at(x, v->start_mark, "%s.%s: %s is already bound to %s", name,
+                                   action_name, key, ov_action_name(got[i].action));
+                }
+            }
+        }
+        got[ngot++] = b;
     }
+    for (size_t i = 0; i < ngot; i++)
+        store_binding(x->c, &got[i]);
     return OV_OK;
 }
 
@@ -448,7 +515,7 @@ static int apply(const struct ctx *x, const struct key *k, const char *name,
     if (is_null(v))
         return OV_OK;
     if (k->kind == K_BINDINGS)
-        return check_bindings(x, name, v);
+        return set_bindings(x, name, v);
     if (k->kind == K_SECTION) {
         if (v->type != YAML_MAPPING_NODE)
             return fail_at(x, v->start_mark, "%s: expected a mapping, got %s", name,

@@ -87,14 +87,42 @@ static int derive_key(const char *pass, size_t pass_len, const uint8_t *salt,
     return OV_OK;
 }
 
+/* Decrypts file (header h already checked) with key and loads its accounts into v (which
+ * is untouched on failure). Errors are reported as the vault being unreadable. */
+static int decrypt_into(const char *path, const uint8_t *file, size_t len,
+                        const struct ov_vault_header *h, const uint8_t *key,
+                        struct ov_vault *v, struct ov_error *err)
+{
+    struct ov_error detail = { 0 };
+    size_t plain_len = len - OV_VAULT_HEADER_LEN - OV_VAULT_TAG_LEN;
+    uint8_t *plain = ov_secure_alloc(plain_len);
+    int rc;
+
+    if (ov_aead_decrypt(key, h->nonce, file, OV_VAULT_HEADER_LEN, file + OV_VAULT_HEADER_LEN,
+                        len - OV_VAULT_HEADER_LEN, plain, NULL) != OV_OK) {
+        ov_secure_free(plain, plain_len);
+        return damaged(err, path, NULL);
+    }
+    rc = ov_vault_deserialize(plain, plain_len, v, &detail);
+    ov_secure_free(plain, plain_len);
+    if (rc == OV_ERR_UNSUPPORTED)
+        return ov_error_set(err, rc, "%s: %s", path, detail.msg);
+    if (rc != OV_OK) {
+        /* Authentic but unreadable contents: still never half-load. */
+        ov_error_prefix(&detail, "contents");
+        return damaged(err, path, detail.msg);
+    }
+    return OV_OK;
+}
+
 int ov_vault_open(const char *path, const char *pass, size_t pass_len, struct ov_vault *out,
                   struct ov_error *err)
 {
     struct ov_vault v;
     struct ov_vault_header h;
     struct ov_error detail = { 0 };
-    uint8_t *file = NULL, *plain = NULL;
-    size_t len, plain_len = 0;
+    uint8_t *file = NULL;
+    size_t len;
     int rc;
 
     memset(out, 0, sizeof *out);
@@ -112,38 +140,48 @@ int ov_vault_open(const char *path, const char *pass, size_t pass_len, struct ov
         rc = damaged(err, path, detail.msg);
         goto fail;
     }
-    plain_len = len - OV_VAULT_HEADER_LEN - OV_VAULT_TAG_LEN;
-    plain = ov_secure_alloc(plain_len);
-    if (ov_aead_decrypt(v.key, h.nonce, file, OV_VAULT_HEADER_LEN, file + OV_VAULT_HEADER_LEN,
-                        len - OV_VAULT_HEADER_LEN, plain, NULL) != OV_OK) {
-        rc = damaged(err, path, NULL);
+    if ((rc = decrypt_into(path, file, len, &h, v.key, &v, err)) != OV_OK)
         goto fail;
-    }
-    rc = ov_vault_deserialize(plain, plain_len, &v, &detail);
-    if (rc == OV_ERR_UNSUPPORTED) {
-        rc = ov_error_set(err, rc, "%s: %s", path, detail.msg);
-        goto fail;
-    }
-    if (rc != OV_OK) {
-        /* Authentic but unreadable contents: still never half-load. */
-        ov_error_prefix(&detail, "contents");
-        rc = damaged(err, path, detail.msg);
-        goto fail;
-    }
     v.path = ov_xstrdup(path);
     v.kdf = h.kdf;
     memcpy(v.salt, h.salt, sizeof v.salt);
     v.generation = h.generation;
     sha256(file, len, v.file_hash);
-    ov_secure_free(plain, plain_len);
     free(file);
     *out = v;
     return OV_OK;
 
 fail:
-    ov_secure_free(plain, plain_len);
     free(file);
     ov_vault_close(&v);
+    return rc;
+}
+
+int ov_vault_reload(struct ov_vault *v, struct ov_error *err)
+{
+    struct ov_vault_header h;
+    uint8_t *file = NULL;
+    size_t len;
+    int rc;
+
+    if (v->key == NULL || v->path == NULL)
+        return ov_error_set(err, OV_ERR_INVALID, "the vault is not open");
+    if ((rc = read_checked(v->path, &file, &len, &h, err)) != OV_OK)
+        return rc;
+    /* Same salt and KDF: same passphrase-derived key (a passwd elsewhere changes the salt). */
+    if (memcmp(h.salt, v->salt, sizeof v->salt) != 0 ||
+        h.kdf.memory_kib != v->kdf.memory_kib || h.kdf.time_cost != v->kdf.time_cost ||
+        h.kdf.lanes != v->kdf.lanes) {
+        free(file);
+        return ov_error_set(err, OV_ERR_AUTH, "%s: its passphrase was changed elsewhere; "
+                            "unlock it again", v->path);
+    }
+    rc = decrypt_into(v->path, file, len, &h, v->key, v, err);
+    if (rc == OV_OK) {
+        v->generation = h.generation;
+        sha256(file, len, v->file_hash);
+    }
+    free(file);
     return rc;
 }
 

@@ -73,3 +73,29 @@ Test(account, list_push_moves_and_remove_keeps_order)
     cr_assert_str_eq(l.items[38].name, "n39");
     ov_account_list_free(&l);
 }
+
+Test(account, label_and_list_has)
+{
+    struct ov_account a, b;
+    struct ov_account_list l;
+    char buf[64];
+    const uint8_t k[] = { 1, 2, 3 };
+
+    ov_account_init(&a);
+    ov_account_set_text(&a.name, "alice");
+    cr_assert_str_eq(ov_account_label(&a, buf, sizeof buf), "alice");
+    ov_account_set_text(&a.issuer, "GitHub");
+    cr_assert_str_eq(ov_account_label(&a, buf, sizeof buf), "GitHub: alice");
+    ov_account_set_text(&a.name, "");
+    cr_assert_str_eq(ov_account_label(&a, buf, sizeof buf), "GitHub");
+    ov_account_set_secret(&a, k, sizeof k);
+    ov_account_copy(&b, &a);
+    ov_account_list_init(&l);
+    cr_assert_not(ov_account_list_has(&l, &a));
+    ov_account_list_push(&l, &b);
+    cr_assert(ov_account_list_has(&l, &a));
+    ov_account_set_text(&a.name, "bob");
+    cr_assert_not(ov_account_list_has(&l, &a));
+    ov_account_list_free(&l);
+    ov_account_free(&a);
+}

@@ -54,6 +54,12 @@ int ov_account_validate(const struct ov_account *a, struct ov_error *err);
 
 /* Same secret, type, issuer and name: the duplicate rule used by imports. */
 bool ov_account_same(const struct ov_account *a, const struct ov_account *b);
+/* Whether the list holds an account ov_account_same as a. */
+bool ov_account_list_has(const struct ov_account_list *l, const struct ov_account *a);
+
+/* "Issuer: name", or whichever of the two is set: how messages and titles name an account.
+ * Returns out. */
+const char *ov_account_label(const struct ov_account *a, char *out, size_t n);
 
 /* Case-insensitive substring match over issuer and name (and "issuer:name"). An empty or
  * NULL query matches everything. */

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "otpvault/error.h"
+#include "otpvault/keymap.h"
 
 enum ov_clipboard_method {
     OV_CLIP_AUTO = 0, OV_CLIP_OSC52, OV_CLIP_WLCOPY, OV_CLIP_XCLIP, OV_CLIP_XSEL,
@@ -24,6 +25,8 @@ struct ov_config {
     char *backup_dir;             /* NULL: no automatic backups */
     unsigned backup_keep;         /* newest N backups kept */
     unsigned backup_warn_days;    /* warn when the last backup is older */
+    struct ov_key_binding *bindings; /* keys: action -> keys, in file order (malloc'd) */
+    size_t nbindings;
 };
 
 /* Fills c with the defaults (allocates theme; release with ov_config_free). */

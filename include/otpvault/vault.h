@@ -62,6 +62,12 @@ int ov_vault_open(const char *path, const char *pass, size_t pass_len, struct ov
  * new file is in place, v is updated, and OV_ERR_IO says so. */
 int ov_vault_save(struct ov_vault *v, struct ov_error *err);
 
+/* Reads the file again after another process changed it (a save gave OV_ERR_CONFLICT), with
+ * the key kept from open: no passphrase, no KDF. The accounts are replaced only on success.
+ * OV_ERR_AUTH when the salt or KDF changed (a passwd elsewhere): the caller must ask for
+ * the passphrase and open again; also when the file is now unreadable. */
+int ov_vault_reload(struct ov_vault *v, struct ov_error *err);
+
 /* Re-encrypts under a new passphrase with a new salt (and kdf, if not NULL), then saves.
  * If the save fails, v keeps the old key, salt and parameters (matching the file on disk). */
 int ov_vault_change_passphrase(struct ov_vault *v, const char *new_pass, size_t new_pass_len,

@@ -1,0 +1,234 @@
+/* Internal to the full-screen app: the state shared by the files of src/tui, the only ones
+ * that include curses; everything they can leave to the core (list model, keymap,
+ * clipboard, QR drawing, form validation) lives there and is tested without a terminal. */
+#ifndef OTPVAULT_TUI_INTERNAL_H
+#define OTPVAULT_TUI_INTERNAL_H
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "otpvault/account_form.h"
+#include "otpvault/clipboard.h"
+#include "otpvault/keymap.h"
+#include "otpvault/listview.h"
+#include "otpvault/otp.h"
+#include "otpvault/qrdraw.h"
+#include "otpvault/tui.h"
+#include "otpvault/vault.h"
+
+/* ---- frame: what should be on screen, diffed against what is (tui_frame.c) ---- */
+
+enum tui_style {
+    ST_NORMAL = 0, ST_HEADER, ST_SELECTED, ST_EXPIRING, ST_EXPIRING_SELECTED, ST_NEXT,
+    ST_DIM, ST_ERROR, ST_OK, ST_GROUP, ST_QR, ST_TITLE, ST_INPUT,
+    ST_COUNT
+};
+
+#define CELL_CHARS 4   /* a base character and up to three combining marks */
+
+struct cell {
+    wchar_t ch[CELL_CHARS];   /* ch[0] == 0: right half of the wide character to its left */
+    unsigned char style;
+};
+
+struct frame {
+    int rows, cols;
+    struct cell *want;        /* composed this time */
+    struct cell *shown;       /* what curses was told last time */
+    bool all_dirty;           /* after a resize or a redraw request */
+    int cursor_y, cursor_x;   /* -1: cursor hidden */
+    int shown_cursor;         /* curs_set state last set */
+};
+
+void frame_init(struct frame *f);
+void frame_resize(struct frame *f, int rows, int cols);
+void frame_free(struct frame *f);
+void frame_clear(struct frame *f);
+/* Draws UTF-8 text at y,x, at most max_cols wide (cut with an ellipsis), in style. Control
+ * characters and invalid bytes are drawn as '?', never sent to the terminal. Returns the
+ * columns used. */
+int frame_text(struct frame *f, int y, int x, int max_cols, const char *text,
+               enum tui_style style);
+/* Like frame_text, then pads with spaces in style up to max_cols. */
+void frame_text_pad(struct frame *f, int y, int x, int max_cols, const char *text,
+                    enum tui_style style);
+void frame_fill(struct frame *f, int y, int x, int n, wchar_t ch, enum tui_style style);
+void frame_style(struct frame *f, int y, int x, int n, enum tui_style style);
+/* Hands curses the cells that differ from last time, then one doupdate. */
+void frame_flush(struct frame *f);
+/* Wipes both buffers (they held codes) and forgets them. */
+void frame_wipe(struct frame *f);
+
+/* ---- terminal (tui_term.c) ---- */
+
+int term_start(bool color_wanted);   /* 0, or -1 when the terminal cannot be used */
+void term_stop(void);
+bool term_color(void);
+attr_t term_attr(enum tui_style s, short *pair);
+/* The next key as an OV_KEY code / code point, or 0 when none is waiting; -1 when the
+ * terminal went away. KEY_RESIZE is reported as OV_KEY_RESIZE. */
+#define OV_KEY_RESIZE (OV_KEY_F12 + 100)
+int term_read_key(void);
+
+/* ---- line editor (tui_edit.c): text in secure memory ---- */
+
+#define EDIT_CAP 4096
+
+enum edit_mask {
+    MASK_NONE,        /* labels, filter */
+    MASK_HIDDEN,      /* passphrases: nothing is drawn, not even the length */
+    MASK_STARS,       /* a secret: one '*' per character */
+    MASK_URI_SECRET,  /* an otpauth:// URI: the secret= value as '*' */
+};
+
+struct edit {
+    char *buf;        /* secure memory, EDIT_CAP bytes, NUL-terminated */
+    size_t len, cursor;
+    enum edit_mask mask;
+};
+
+void edit_init(struct edit *e, enum edit_mask mask);
+void edit_set(struct edit *e, const char *text);
+void edit_clear(struct edit *e);
+void edit_free(struct edit *e);
+/* Applies a key; returns true when it was an editing key. */
+bool edit_key(struct edit *e, int key);
+/* Draws the field at y,x in w columns and puts the cursor there when focused. */
+void edit_draw(const struct edit *e, struct frame *f, int y, int x, int w, bool focused);
+
+/* ---- the app ---- */
+
+enum tui_screen { SCR_UNLOCK, SCR_CREATE, SCR_LIST };
+enum tui_overlay { OVL_NONE, OVL_HELP, OVL_QR, OVL_CONFIRM, OVL_FORM };
+enum tui_confirm { CONFIRM_DELETE, CONFIRM_COPY_URI };
+enum tui_form_kind { FORM_ADD, FORM_EDIT, FORM_RENAME };
+enum tui_msg { MSG_INFO, MSG_OK, MSG_ERROR };
+
+/* A code computed for one account: reused until its time step (or counter) changes. */
+struct code_slot {
+    uint64_t step;          /* time step (TOTP) or counter (HOTP) the code is for */
+    bool valid, next_valid, revealed; /* revealed: HOTP code asked for */
+    uint64_t next_step;
+    char code[OV_CODE_MAX], next[OV_CODE_MAX];
+};
+
+struct form {
+    enum tui_form_kind kind;
+    size_t account;                   /* edited account (edit, rename) */
+    enum ov_form_field fields[OV_F_COUNT];
+    int nfields, focus, top;
+    struct edit edits[OV_F_COUNT];
+    char error[OV_ERROR_MSG_MAX];
+};
+
+struct tui {
+    const struct ov_tui_opts *opts;
+    struct ov_keymap keys;
+    struct frame frame;
+    int rows, cols;
+    enum tui_screen screen;
+    enum tui_overlay overlay;
+    bool quit;
+    int exit_status;
+
+    /* unlock and create */
+    struct edit pass, pass2;
+    int create_focus;
+    int failures;
+    int64_t retry_at;           /* monotonic seconds: input ignored until then */
+    bool busy;                  /* "unlocking..." while the KDF runs */
+    const char *busy_text;
+    char unlock_msg[OV_ERROR_MSG_MAX];
+    enum tui_msg unlock_msg_kind;
+
+    /* the open vault */
+    struct ov_vault vault;
+    bool vault_open;
+    struct ov_listview lv;
+    struct code_slot *codes;    /* one per account */
+    size_t ncodes;
+    bool filtering;
+    struct edit filter;
+    bool show_next;
+    unsigned periods[3];        /* distinct TOTP periods, most used first */
+    int nperiods;
+
+    /* overlays */
+    struct ov_qrdraw qr;
+    bool qr_ok;
+    char qr_label[256];
+    enum tui_confirm confirm;
+    char confirm_text[512];
+    size_t confirm_account;
+    int help_top;
+    struct form form;
+
+    /* undo of the last delete */
+    struct ov_account undo;
+    size_t undo_index;
+    bool has_undo;
+
+    /* clipboard */
+    struct ov_clip_choice clip;
+    char *clip_text;            /* secure memory: what we copied, to check before clearing */
+    size_t clip_len;
+    enum ov_clipboard_method clip_method;
+    int64_t clip_clear_at;      /* monotonic seconds; 0: nothing to clear */
+
+    /* status line */
+    char status[OV_ERROR_MSG_MAX];
+    enum tui_msg status_kind;
+    int64_t status_until;       /* monotonic seconds; 0: until replaced */
+
+    int64_t last_input;         /* monotonic seconds of the last key */
+    char exit_message[OV_ERROR_MSG_MAX]; /* printed after the terminal is restored */
+
+    /* OTPVAULT_TRACE_FRAME=file: unlock-to-first-frame time, for bench/ */
+    const char *trace_path;
+    int64_t trace_unlocked_ns;
+};
+
+int64_t tui_mono(void);          /* monotonic seconds */
+void tui_redraw_now(struct tui *t);  /* compose and flush at once ("unlocking...") */
+void tui_mark_unlocked(struct tui *t);
+void tui_status(struct tui *t, enum tui_msg kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* tui_unlock.c */
+void unlock_enter(struct tui *t, const char *msg, enum tui_msg kind);
+void unlock_try_file(struct tui *t);
+void unlock_draw(struct tui *t);
+void unlock_key(struct tui *t, int key);
+
+/* tui_list.c */
+void list_attach(struct tui *t);
+void list_draw(struct tui *t, int64_t now);
+const char *list_code(struct tui *t, size_t account, int64_t now, bool next);
+void list_forget_codes(struct tui *t);
+
+/* tui_actions.c */
+void actions_key(struct tui *t, int key);
+void actions_lock(struct tui *t, const char *why);
+void actions_tick(struct tui *t);
+int actions_save(struct tui *t, const char *what);
+void actions_copy_text(struct tui *t, const char *text, size_t len, const char *what);
+void actions_confirmed(struct tui *t);
+void clipboard_clear_now(struct tui *t);
+
+/* tui_form.c */
+void form_open(struct tui *t, enum tui_form_kind kind);
+void form_draw(struct tui *t);
+void form_key(struct tui *t, int key);
+void form_close(struct tui *t);
+
+/* tui_overlay.c */
+void overlay_draw(struct tui *t);
+void overlay_key(struct tui *t, int key);
+void overlay_open_qr(struct tui *t, size_t account);
+void overlay_close(struct tui *t);
+void overlay_confirm(struct tui *t, enum tui_confirm kind, size_t account, const char *text);
+
+#endif

@@ -1,0 +1,455 @@
+#!/usr/bin/env bash
+# tmux-driven tests of the full-screen app: a private tmux server, panes of fixed sizes, keys
+# sent with send-keys, the screen read with capture-pane. Nothing sleeps for a fixed long
+# time: every step polls the pane for the text it expects, with a timeout.
+#
+# Environment: OTPVAULT_BIN, the binary under test. Prints one line per test and ends with
+# "N passed, M failed"; exits non-zero when any failed.
+set -u
+
+bin=${OTPVAULT_BIN:?set OTPVAULT_BIN to the otpvault binary}
+sock=otpvault-test-$$
+work=$(mktemp -d /tmp/otpvault-tui-XXXXXX)
+passed=0
+failed=0
+session=""
+
+T() { tmux -L "$sock" -f /dev/null "$@"; }
+cleanup() {
+    T kill-server >/dev/null 2>&1
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config"
+unset SSH_CONNECTION SSH_TTY NO_COLOR WAYLAND_DISPLAY DISPLAY OTPVAULT_VAULT
+mkdir -p "$HOME"
+printf 'tui test pass\n' > "$work/pass"
+vault="$work/vault.otpv"
+# The app reads no clipboard tool here (no display): copying goes through OSC 52.
+ov() { "$bin" --vault "$vault" --passphrase-file "$work/pass" "$@"; }
+
+ov init --kdf-memory 1M --kdf-time 1 >/dev/null 2>&1 || { echo "cannot create a vault"; exit 1; }
+ov add --uri - >/dev/null <<'EOF' || { echo "cannot add accounts"; exit 1; }
+otpauth://totp/GitHub:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub
+otpauth://totp/Google:bob@gmail.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Google
+otpauth://totp/%E6%97%A5%E6%9C%AC:%E5%A4%AA%E9%83%8E?secret=GEZDGNBVGY3TQOJQ&issuer=%E6%97%A5%E6%9C%AC
+otpauth://hotp/Bank:carol?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=5&issuer=Bank
+otpauth://totp/Example:eight?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example&digits=8&period=60
+otpauth://totp/Steam:gamer?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Steam&encoder=steam
+EOF
+
+# ---- helpers ----
+
+screen() { T capture-pane -p -t "$session"; }
+
+# wait_for TEXT [SECONDS]: until the pane shows TEXT (a fixed string).
+wait_for() {
+    local text=$1 limit=${2:-5} i=0
+    while [ "$i" -lt $((limit * 20)) ]; do
+        screen | grep -qF -- "$text" && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    why="timed out waiting for '$text'; the screen was:"$'\n'"$(screen)"
+    return 1
+}
+
+wait_gone() {
+    local text=$1 limit=${2:-5} i=0
+    while [ "$i" -lt $((limit * 20)) ]; do
+        screen | grep -qF -- "$text" || return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    why="'$text' stayed on screen"
+    return 1
+}
+
+# A fresh session running a plain shell, so that the app can be started and left again.
+open_pane() {
+    local w=${1:-80} h=${2:-24}
+    session="t$((passed + failed))"
+    T new-session -d -s "$session" -x "$w" -y "$h" \
+        "env PS1='$ ' bash --norc --noprofile" || return 1
+    T set-option -t "$session" status off >/dev/null
+    wait_for '$'
+}
+
+# Quits an app still running in the pane before the pane goes, and makes sure it is gone:
+# a test never leaves a process behind, whatever state it failed in.
+close_pane() {
+    [ -n "$session" ] || return 0
+    local pid i=0
+    pid=$(app_pid 2>/dev/null)
+    if [ -n "$pid" ]; then
+        keys Escape Escape q
+        while kill -0 "$pid" 2>/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+    fi
+    T kill-session -t "$session" >/dev/null 2>&1
+    session=""
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    return 0
+}
+
+# start_app [ENV=VALUE ...] [-- ARGS]: runs the app in the pane and waits for the list.
+start_app() {
+    local envs="" args=""
+    while [ $# -gt 0 ]; do
+        if [ "$1" = -- ]; then shift; args="$*"; break; fi
+        envs="$envs $1"
+        shift
+    done
+    T send-keys -t "$session" -l \
+        "env$envs $bin --vault $vault --passphrase-file $work/pass $args; echo EXIT=\$?"
+    T send-keys -t "$session" Enter
+}
+
+app_pid() {
+    local shell
+    shell=$(T display -p -t "$session" '#{pane_pid}')
+    pgrep -P "$shell" -n
+}
+
+keys() { T send-keys -t "$session" "$@"; }
+type_text() { T send-keys -t "$session" -l "$1"; }
+
+# "492039" -> "492 039", as the app groups codes.
+group() {
+    local c=$1 n=${#1}
+    if [[ ! $c =~ ^[0-9]+$ ]] || [ "$n" -le 4 ]; then echo "$c"; return; fi
+    echo "${c:0:$((n / 2))} ${c:$((n / 2))}"
+}
+
+cli_code() { ov code "$1" --at "${2:-$(date +%s)}" 2>/dev/null; }
+
+run() {
+    local name=$1
+    why=""
+    if "$name"; then
+        passed=$((passed + 1))
+        echo "ok   $name"
+    else
+        failed=$((failed + 1))
+        echo "FAIL $name: $why"
+    fi
+    close_pane
+}
+
+# ---- tests ----
+
+# The codes on screen equal `otpvault code --at` for the same second; retried when the
+# capture straddles a second or falls on a rollover, where the screen may lag a tick.
+test_codes_match_cli() {
+    open_pane && start_app && wait_for "6 accounts" || return 1
+    local try t0 t1 cap
+    for try in 1 2 3 4 5 6; do
+        t0=$(date +%s)
+        cap=$(screen)
+        t1=$(date +%s)
+        if [ "$t0" -ne "$t1" ] || [ $((t0 % 30)) -eq 0 ]; then
+            sleep 0.3
+            continue
+        fi
+        local bad=""
+        while read -r code _ label; do
+            local who=${label%%:*} want
+            want=$(group "$code")
+            case $label in Bank:*) continue ;; esac   # HOTP: hidden until asked for
+            echo "$cap" | grep -F -- "$who" | grep -qF -- "$want" || bad="$bad $who($want)"
+        done < <(ov code --at "$t0" 2>/dev/null)
+        [ -z "$bad" ] && return 0
+        why="at $t0 the screen lacks:$bad"$'\n'"$cap"
+        return 1
+    done
+    why="could not capture within one second"
+    return 1
+}
+
+test_filter() {
+    open_pane && start_app && wait_for "6 accounts" || return 1
+    keys / && type_text "GOO" && wait_for "/GOO" && wait_gone "GitHub" || return 1
+    screen | grep -qF "Google" || { why="Google filtered out"; return 1; }
+    keys Enter && wait_for "filter: GOO" || return 1
+    keys Escape && wait_for "GitHub" && wait_for "6 accounts"
+}
+
+test_hotp_increment_persists() {
+    open_pane && start_app && wait_for "#5" || return 1
+    keys g && keys + && wait_for "counter 6, saved" && wait_for "#6" || return 1
+    local code
+    code=$(ov code Bank 2>/dev/null)
+    screen | grep -F "Bank" | grep -qF "$(group "$code")" \
+        || { why="screen does not show the counter-6 code $code"; return 1; }
+    keys q && wait_for "EXIT=0" || return 1
+    keys C-l
+    start_app && wait_for "#6" || return 1
+    keys - && wait_for "#5" && keys q && wait_for "EXIT=0" || return 1
+    [ "$(ov code Bank 2>/dev/null)" != "$code" ] || { why="- did not persist"; return 1; }
+}
+
+# check_osc52 FILE WRAPPED: the pipe-pane capture holds the OSC 52 of GitHub's code.
+check_osc52() {
+    local file=$1 wrapped=$2 now c b64 want i
+    now=$(date +%s)
+    for i in 0 1 2; do
+        c=$(cli_code github $((now - i)))
+        b64=$(printf '%s' "$c" | base64)
+        if [ "$wrapped" = yes ]; then
+            want=$(printf '\033Ptmux;\033\033]52;c;%s\a\033\\' "$b64")
+        else
+            want=$(printf '\033]52;c;%s\a' "$b64")
+        fi
+        grep -qF -- "$want" "$file" && return 0
+    done
+    why="no OSC 52 of $c (wrapped: $wrapped) in: $(od -c "$file" | grep -F ']' | head -3)"
+    return 1
+}
+
+copy_github() {
+    local out=$1
+    keys / && type_text github && keys Enter && wait_for "filter: github" || return 1
+    T pipe-pane -t "$session" -o "cat >> $out"
+    keys Enter && wait_for "code copied (OSC 52" || return 1
+    sleep 0.2
+    T pipe-pane -t "$session"
+}
+
+test_copy_osc52_tmux() {
+    open_pane && start_app SSH_CONNECTION=10.0.0.1 && wait_for "6 accounts" \
+        || return 1
+    copy_github "$work/osc-tmux" && check_osc52 "$work/osc-tmux" yes
+}
+
+test_copy_osc52_plain() {
+    open_pane && start_app -u TMUX SSH_TTY=/dev/pts/9 && wait_for "6 accounts" || return 1
+    screen | grep -qF "OSC 52" || { why="status line does not name OSC 52"; return 1; }
+    copy_github "$work/osc-plain" && check_osc52 "$work/osc-plain" no
+}
+
+test_resize() {
+    open_pane 80 24 && start_app && wait_for "alice@example.com" || return 1
+    screen | grep -qF "NAME" || { why="no NAME column at 80x24"; return 1; }
+    T resize-window -t "$session" -x 40 -y 12 && wait_gone "NAME" || return 1
+    wait_for "GitHub: alice" && wait_for "ACCOUNT" || return 1
+    T resize-window -t "$session" -x 100 -y 30 && wait_for "NAME"
+}
+
+test_small_terminal() {
+    open_pane 40 10 && start_app && wait_for "6 accounts" || return 1
+    local code
+    code=$(cli_code github)
+    wait_for "GitHub: alice" && wait_for "$(group "$code")" 2 || {
+        code=$(cli_code github)   # rolled over meanwhile
+        wait_for "$(group "$code")" 2 || return 1
+    }
+    keys G && wait_for "Steam: gamer" && keys / && type_text "ban" && wait_for "#5"
+}
+
+test_lock_and_unlock() {
+    open_pane && start_app && wait_for "6 accounts" || return 1
+    keys L && wait_for "locked" && wait_gone "GitHub" || return 1
+    local code
+    code=$(cli_code github)
+    screen | grep -qF "$(group "$code")" && { why="a code is still on screen"; return 1; }
+    type_text "tui test pass" && keys Enter && wait_for "unlocked: 6 accounts"
+}
+
+test_wrong_passphrase() {
+    open_pane && start_app && wait_for "6 accounts" || return 1
+    keys L && wait_for "locked" || return 1
+    type_text "not it" && keys Enter && wait_for "wrong passphrase or damaged vault (try 1 of 5)" \
+        || return 1
+    # Typing during the delay is ignored; then the right one works.
+    wait_gone "again in" && type_text "tui test pass" && keys Enter \
+        && wait_for "unlocked: 6 accounts"
+}
+
+test_quit_restores_terminal() {
+    open_pane && start_app && wait_for "6 accounts" || return 1
+    [ "$(T display -p -t "$session" '#{alternate_on}')" = 1 ] \
+        || { why="the app did not use the alternate screen"; return 1; }
+    keys q && wait_for "EXIT=0" || return 1
+    [ "$(T display -p -t "$session" '#{alternate_on}')" = 0 ] \
+        || { why="still on the alternate screen"; return 1; }
+    local now c
+    now=$(date +%s)
+    for c in $(ov code --at "$now" | awk '{print $1}') $(ov code --at $((now - 1)) | awk '{print $1}'); do
+        T capture-pane -p -S - -t "$session" | grep -qF -- "$(group "$c")" \
+            && { why="code $c is left in the pane or its scrollback"; return 1; }
+    done
+    return 0
+}
+
+test_ctrl_c_and_signals() {
+    open_pane && start_app && wait_for "6 accounts" || return 1
+    keys C-c && wait_for "EXIT=130" || return 1
+    [ "$(T display -p -t "$session" '#{alternate_on}')" = 0 ] || { why="Ctrl-C left the alternate screen on"; return 1; }
+    keys C-l && start_app && wait_for "6 accounts" || return 1
+    kill -TERM "$(app_pid)" && wait_for "EXIT=143" || return 1
+    keys C-l && start_app && wait_for "6 accounts" || return 1
+    kill -HUP "$(app_pid)" && wait_for "EXIT=129" || return 1
+    [ "$(T display -p -t "$session" '#{alternate_on}')" = 0 ] || { why="SIGHUP left the alternate screen on"; return 1; }
+}
+
+test_no_color() {
+    open_pane && start_app NO_COLOR=1 && wait_for "6 accounts" || return 1
+    # Colours are SGR 30-37/39-47/49 or 38;/48;: none may appear; bold/reverse may.
+    if T capture-pane -p -e -t "$session" | grep -qE $'\033\\[([0-9;]*;)?(3[0-8]|4[0-8])(;[0-9;]*)?m'; then
+        why="colour escapes under NO_COLOR"
+        return 1
+    fi
+    keys q && wait_for "EXIT=0" && keys C-l && start_app && wait_for "6 accounts" || return 1
+    T capture-pane -p -e -t "$session" | grep -qE $'\033\\[([0-9;]*;)?3[0-7]' \
+        || { why="no colours without NO_COLOR either: the check above proves nothing"; return 1; }
+}
+
+test_term_linux() {
+    open_pane && start_app TERM=linux && wait_for "6 accounts" && wait_for "Steam" || return 1
+    keys j && keys q && wait_for "EXIT=0"
+}
+
+test_help_lists_every_action() {
+    open_pane 80 40 && start_app && wait_for "6 accounts" || return 1
+    keys '?' && wait_for "otpvault keys" || return 1
+    local s
+    s=$(screen)
+    for what in "copy the code" "filter as you type" "lock now" "HOTP: next counter" \
+                "undo the last delete" "show the account's QR code" "quit"; do
+        echo "$s" | grep -qF "$what" || { why="help lacks '$what'"; return 1; }
+    done
+    keys Escape && wait_gone "otpvault keys"
+}
+
+test_add_delete_undo() {
+    open_pane && start_app && wait_for "6 accounts" || return 1
+    keys a && wait_for "Add an account" || return 1
+    type_text "otpauth://totp/Acme:dave?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme"
+    screen | grep -qF "GEZDGNBV" && { why="the form shows the secret"; return 1; }
+    keys Enter && wait_for "added Acme: dave" && wait_for "7 accounts" || return 1
+    ov list | grep -qF "dave" || { why="the new account is not in the vault"; return 1; }
+    keys / && type_text acme && keys Enter && keys d && wait_for "Delete Acme: dave?" || return 1
+    keys y && wait_for "deleted Acme: dave" || return 1
+    ov list | grep -qF "dave" && { why="deleted account still in the vault"; return 1; }
+    keys u && wait_for "restored Acme: dave" || return 1
+    ov list | grep -qF "dave" || { why="undo did not reach the vault"; return 1; }
+    keys d && wait_for "Delete Acme" && keys y && wait_for "deleted Acme" || return 1
+}
+
+test_add_form_validation() {
+    open_pane && start_app && wait_for "6 accounts" || return 1
+    keys a && wait_for "Add an account" && keys Tab Tab || return 1
+    type_text "nameonly" && keys Enter && wait_for "paste an otpauth:// URI above" || return 1
+    keys Tab && type_text "not base32!" && keys Enter && wait_for "secret (Base32):" || return 1
+    keys Escape && wait_for "nothing changed"
+}
+
+test_vault_changed_elsewhere() {
+    open_pane && start_app && wait_for "6 accounts" || return 1
+    printf 'otpauth://totp/Other:erin?secret=GEZDGNBVGY3TQOJQ&issuer=Other\n' | ov add --uri - \
+        >/dev/null 2>&1 || { why="CLI add failed"; return 1; }
+    keys g && keys + && wait_for "changed by another program" && wait_for "7 accounts" || return 1
+    wait_for "#5" || return 1   # the counter change was not saved over the other's
+    ov rm Other:erin --yes >/dev/null 2>&1
+}
+
+test_auto_lock() {
+    mkdir -p "$work/cfg"
+    printf 'lock_timeout: 2s\n' > "$work/cfg/lock.yaml"
+    open_pane && start_app -- --config "$work/cfg/lock.yaml" && wait_for "6 accounts" || return 1
+    wait_for "locked after 2 seconds idle" 6 && wait_gone "GitHub"
+}
+
+test_first_run_creates_vault() {
+    open_pane || return 1
+    local fresh="$work/new/v.otpv"
+    T send-keys -t "$session" -l "$bin --vault $fresh; echo EXIT=\$?"
+    keys Enter && wait_for "create a vault" || return 1
+    type_text "short" && wait_for "strength: weak" || return 1
+    keys Enter && type_text "different" && keys Enter && wait_for "differ" || return 1
+    type_text "a long enough passphrase" && keys Enter && type_text "a long enough passphrase"
+    keys Enter && wait_for "created $fresh" 10 && wait_for "No accounts yet" || return 1
+    keys q && wait_for "EXIT=0" && [ -f "$fresh" ] || { why="no vault file"; return 1; }
+}
+
+test_qr_code_or_a_note() {
+    open_pane 80 24 && start_app && wait_for "6 accounts" || return 1
+    keys / && type_text github && keys Enter && keys Space && wait_for "Enlarge it" || return 1
+    keys x && wait_for "filter: github" || return 1
+    T resize-window -t "$session" -x 100 -y 40 && keys Space && wait_for "scan it with the phone" \
+        || return 1
+    local blocks
+    blocks=$(screen | grep -c "█")
+    [ "$blocks" -ge 15 ] || { why="only $blocks rows of QR blocks"; return 1; }
+    keys x && wait_gone "scan it with the phone"
+}
+
+test_rename_edit_and_sort() {
+    open_pane && start_app && wait_for "6 accounts" || return 1
+    keys / && type_text steam && keys Enter && keys r && wait_for "Rename Steam: gamer" || return 1
+    keys Down C-u && type_text "player one" && keys Enter && wait_for "saved Steam: player one" \
+        || return 1
+    ov list | grep -qF "player one" || { why="rename not in the vault"; return 1; }
+    keys e && wait_for "Edit Steam: player one" || return 1
+    keys Down C-u && type_text "gamer" && keys Down && type_text "games" && keys Enter \
+        && wait_for "saved Steam: gamer" || return 1
+    ov list | grep -F "gamer" | grep -qF "[games]" || { why="edit (group) not in the vault"; return 1; }
+    keys Escape && wait_for "games" || return 1   # groups get a header row
+    keys s && wait_for "sorted by name" && keys s && wait_for "sorted by recent" || return 1
+    ov edit Steam:gamer --group "" >/dev/null 2>&1   # as it was, for the tests after this
+}
+
+test_copy_uri_asks_first() {
+    open_pane && start_app SSH_TTY=/dev/pts/9 && wait_for "6 accounts" || return 1
+    keys / && type_text github && keys Enter && keys Y && wait_for "Copy the otpauth:// URI of GitHub" || return 1
+    keys n && wait_for "nothing done" || return 1
+    T pipe-pane -t "$session" -o "cat >> $work/osc-uri"
+    keys Y && wait_for "Copy the otpauth:// URI of GitHub" && keys y && wait_for "URI copied" || return 1
+    sleep 0.2
+    T pipe-pane -t "$session"
+    # otpauth://totp/GitHub:alice%40example.com?secret=JBSWY3DPEHPK3PXP&... in Base64 holds
+    # this prefix: base64("otpauth://totp/GitHub:") = b3RwYXV0aDovL3RvdHAvR2l0SHViOg==
+    grep -qF "]52;c;b3RwYXV0aDovL3RvdHAvR2l0SHVi" "$work/osc-uri" \
+        || { why="no OSC 52 with the URI"; return 1; }
+}
+
+test_terminal_going_away() {
+    # Under AddressSanitizer, LeakSanitizer's exit-time stop-the-world sends SIGSTOP, which the
+    # SIGCONT that comes with a hang-up cancels, and its tracer then waits forever. That is the
+    # runtime, not the app (a normal build exits at once): leak checks are off for this test.
+    open_pane && start_app ASAN_OPTIONS=detect_leaks=0 && wait_for "6 accounts" || return 1
+    local pid i=0
+    pid=$(app_pid)
+    T kill-session -t "$session"
+    session=""
+    while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+    if kill -0 "$pid" 2>/dev/null; then
+        why="the app (pid $pid) outlived its terminal"
+        kill -KILL "$pid"
+        return 1
+    fi
+    return 0
+}
+
+test_tiny_terminal_survives() {
+    open_pane 80 24 && start_app && wait_for "6 accounts" || return 1
+    T resize-window -t "$session" -x 20 -y 5 && sleep 0.3
+    T resize-window -t "$session" -x 12 -y 3 && sleep 0.3
+    T resize-window -t "$session" -x 80 -y 24 && wait_for "6 accounts" && wait_for "NAME" || return 1
+    keys q && wait_for "EXIT=0"
+}
+
+# One server for all tests; it must not exit between one test's session and the next's.
+T start-server \; set-option -g exit-empty off
+echo "tui tests (tmux $(tmux -V | cut -d' ' -f2), private socket $sock)"
+for t in test_codes_match_cli test_filter test_hotp_increment_persists test_copy_osc52_tmux \
+         test_copy_osc52_plain test_resize test_small_terminal test_lock_and_unlock \
+         test_wrong_passphrase test_quit_restores_terminal test_ctrl_c_and_signals \
+         test_no_color test_term_linux test_help_lists_every_action test_add_delete_undo \
+         test_add_form_validation test_vault_changed_elsewhere test_auto_lock \
+         test_first_run_creates_vault test_qr_code_or_a_note test_rename_edit_and_sort \
+         test_copy_uri_asks_first test_terminal_going_away test_tiny_terminal_survives; do
+    run "$t"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
