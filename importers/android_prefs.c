@@ -139,11 +139,14 @@ int ov_prefs_parse(const struct ov_blob *in, struct ov_prefs *out, struct ov_err
     ctxt = xmlNewParserCtxt();
     if (ctxt == NULL)
         return ov_error_set(err, OV_ERR_NOMEM, "out of memory for the XML parser");
-    /* No XML_PARSE_NOENT / DTDLOAD / HUGE; NOERROR and NOWARNING keep libxml2 silent (the
-     * core never prints), the last error stays in the context. */
-    doc = xmlCtxtReadMemory(ctxt, (const char *)in->data, (int)in->len, NULL, NULL,
+    /* No XML_PARSE_NOENT / DTDLOAD / HUGE; NOERROR and NOWARNING keep the parser silent
+     * (the core never prints), the last error stays in the context. Android always writes
+     * UTF-8: reading it as such, whatever the declaration says, keeps libxml2's encoding
+     * converters (which report on stderr, past the context) out of the way; bad UTF-8 is
+     * still a parse error. */
+    doc = xmlCtxtReadMemory(ctxt, (const char *)in->data, (int)in->len, NULL, "UTF-8",
                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                XML_PARSE_NOCDATA);
+                                XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC);
     if (doc == NULL || !ctxt->wellFormed) {
         rc = xml_error(ctxt, err);
     } else {
