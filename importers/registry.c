@@ -7,11 +7,21 @@
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
 
+extern const struct ov_importer ov_importer_freeotp;
+extern const struct ov_importer ov_importer_freeotp2;
+extern const struct ov_importer ov_importer_authy;
+extern const struct ov_importer ov_importer_battlenet;
+extern const struct ov_importer ov_importer_totp_authenticator;
 extern const struct ov_importer ov_importer_otpauth;
 extern const struct ov_importer ov_importer_qr_image;
 
 const struct ov_importer *const ov_importers[] = {
     &ov_importer_qr_image,
+    &ov_importer_freeotp,
+    &ov_importer_freeotp2,
+    &ov_importer_authy,
+    &ov_importer_battlenet,
+    &ov_importer_totp_authenticator,
     &ov_importer_otpauth,
     NULL,
 };
