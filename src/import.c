@@ -73,9 +73,10 @@ static int read_input(const struct ov_blob *in, const struct ov_import_options *
                           in->name);
     }
     for (size_t i = 0; i < io.nissues; i++) {
-        note(r, rc == OV_OK ? OV_NOTE_ENTRY_FAILED : OV_NOTE_INFO, "%s: %s", in->name,
+        bool failed = rc == OV_OK && !io.issues[i].info;
+        note(r, failed ? OV_NOTE_ENTRY_FAILED : OV_NOTE_INFO, "%s: %s", in->name,
              io.issues[i].message);
-        if (rc == OV_OK)
+        if (failed)
             r->entries_failed++;
     }
     if (rc != OV_OK) {
