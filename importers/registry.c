@@ -7,9 +7,27 @@
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
 
+extern const struct ov_importer ov_importer_aegis;
+extern const struct ov_importer ov_importer_andotp;
+extern const struct ov_importer ov_importer_twofas;
+extern const struct ov_importer ov_importer_freeotp_plus;
+extern const struct ov_importer ov_importer_proton;
+extern const struct ov_importer ov_importer_duo;
+extern const struct ov_importer ov_importer_steam;
+extern const struct ov_importer ov_importer_lastpass;
+extern const struct ov_importer ov_importer_bitwarden_authenticator;
 extern const struct ov_importer ov_importer_otpauth;
 
 const struct ov_importer *const ov_importers[] = {
+    &ov_importer_aegis,
+    &ov_importer_andotp,
+    &ov_importer_twofas,
+    &ov_importer_freeotp_plus,
+    &ov_importer_proton,
+    &ov_importer_duo,
+    &ov_importer_steam,
+    &ov_importer_lastpass,
+    &ov_importer_bitwarden_authenticator,
     &ov_importer_otpauth,
     NULL,
 };
@@ -37,16 +55,36 @@ const struct ov_importer *ov_importer_detect(const struct ov_blob *in)
     return best;
 }
 
-void ov_import_issue_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
+static void issue_vadd(struct ov_import_opts *opts, size_t position, bool info,
+                       const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+static void issue_vadd(struct ov_import_opts *opts, size_t position, bool info,
+                       const char *fmt, va_list ap)
 {
     struct ov_import_issue *issue;
-    va_list ap;
 
     opts->issues = ov_xrealloc(opts->issues, (opts->nissues + 1) * sizeof *opts->issues);
     issue = &opts->issues[opts->nissues++];
     issue->position = position;
-    va_start(ap, fmt);
+    issue->info = info;
     vsnprintf(issue->message, sizeof issue->message, fmt, ap);
+}
+
+void ov_import_issue_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    issue_vadd(opts, position, false, fmt, ap);
+    va_end(ap);
+}
+
+void ov_import_info_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    issue_vadd(opts, position, true, fmt, ap);
     va_end(ap);
 }
 
