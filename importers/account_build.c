@@ -28,10 +28,17 @@ static int set_decoded(struct ov_account *a, const char *text, bool base64,
         rc = ov_error_set(err, OV_ERR_INVALID, "the secret is empty");
     else if (rc != OV_OK)
         ov_error_prefix(err, "the secret");
-    if (rc == OV_OK)
-        ov_account_set_secret(a, buf, len);
-    ov_secure_free(buf, cap);
-    return rc;
+    if (rc != OV_OK) {
+        ov_secure_free(buf, cap);
+        return rc;
+    }
+    /* The account takes the buffer as it is: a copy would cost a second secure allocation,
+     * and libgcrypt's secure allocator gets slow with thousands of live blocks (a large
+     * vault). The bytes past len are still zero, and freeing wipes the whole block. */
+    ov_secure_free(a->secret, a->secret_len);
+    a->secret = buf;
+    a->secret_len = len;
+    return OV_OK;
 }
 
 int ab_secret_base32(struct ov_account *a, const char *text, struct ov_error *err)
@@ -55,6 +62,21 @@ int ab_from_uri(struct ov_account *a, const char *uri, struct ov_error *err)
     }
     ov_account_free(a);
     *a = parsed;
+    return OV_OK;
+}
+
+int ab_unknown(struct ov_error *err, int code, const char *what, const char *value)
+{
+    char shown[96];
+
+    ov_text_excerpt(value, strlen(value), 24, shown, sizeof shown);
+    return ov_error_set(err, code, "unknown %s '%s'", what, shown);
+}
+
+int ab_algo(struct ov_account *a, const char *text, bool allow_md5, struct ov_error *err)
+{
+    if (ov_algo_parse(text, &a->algo) != 0 || (a->algo == OV_MD5 && !allow_md5))
+        return ab_unknown(err, OV_ERR_INVALID, "algorithm", text);
     return OV_OK;
 }
 

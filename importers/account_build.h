@@ -19,6 +19,12 @@ int ab_secret_base64(struct ov_account *a, const char *text, struct ov_error *er
  * describes; on error *a is left as it was. */
 int ab_from_uri(struct ov_account *a, const char *uri, struct ov_error *err);
 
+/* code with "unknown <what> '<value>'", the value cut short and made printable (it comes
+ * from the file and ends up on a terminal). */
+int ab_unknown(struct ov_error *err, int code, const char *what, const char *value);
+/* Parses an algorithm name into a->algo; MD5 only when allow_md5 (mOTP). */
+int ab_algo(struct ov_account *a, const char *text, bool allow_md5, struct ov_error *err);
+
 /* Steam is SHA1 with 5 characters, mOTP MD5/6 digits/10 s, Yandex SHA256/8: whatever an
  * export file says for those. Periods of Steam and Yandex are kept. */
 void ab_type_fixed(struct ov_account *a);

@@ -68,8 +68,8 @@ static int read_info(json_t *info, struct ov_account *a, struct ov_error *err)
         return rc;
     if ((algo = jf_string(info, "algo", "SHA1", err)) == NULL)
         return OV_ERR_INVALID;
-    if (ov_algo_parse(algo, &a->algo) != 0)
-        return ov_error_set(err, OV_ERR_INVALID, "unknown algorithm '%.20s'", algo);
+    if ((rc = ab_algo(a, algo, true, err)) != OV_OK)
+        return rc;
     /* Old Aegis versions wrote MD5 for entries that were not mOTP; Aegis reads it as SHA1. */
     if (a->algo == OV_MD5 && a->type != OV_MOTP)
         a->algo = OV_SHA1;
@@ -115,7 +115,7 @@ static int read_entry(json_t *e, json_t *groups, int version, struct ov_account 
     if ((type = jf_string_req(e, "type", err)) == NULL)
         return OV_ERR_INVALID;
     if (ov_otp_type_parse(type, &a->type) != 0)
-        return ov_error_set(err, OV_ERR_UNSUPPORTED, "unknown OTP type '%.20s'", type);
+        return ab_unknown(err, OV_ERR_UNSUPPORTED, "OTP type", type);
     if ((rc = jf_get(e, "info", JSON_OBJECT, true, &info, err)) != OV_OK)
         return rc;
     if ((rc = read_info(info, a, err)) != OV_OK)

@@ -63,9 +63,11 @@ static int andotp_sniff(const struct ov_blob *in)
 {
     struct js_probe p[] = { { "secret", 2, false, 0 }, { "label", 2, false, 0 },
                             { "type", 2, false, 0 } };
-    char kind = js_scan(in, p, 3);
+    char kind = js_kind(in);
 
-    if (kind == '[')
+    if (kind == '{')
+        return 0; /* not worth a scan */
+    if (kind == '[' && js_scan(in, p, 3) == '[')
         return p[0].found && p[1].found && p[2].found ? 90 : 0;
     /* Low, so that any importer that knows the bytes wins. */
     return kind == 0 && plausible_encrypted(in) ? 10 : 0;
@@ -122,15 +124,15 @@ static int read_entry(json_t *e, struct ov_account *a, struct ov_error *err)
     else if (strcasecmp(type, "STEAM") == 0)
         a->type = OV_STEAM;
     else
-        return ov_error_set(err, OV_ERR_INVALID, "unknown OTP type '%.20s'", type);
+        return ab_unknown(err, OV_ERR_INVALID, "OTP type", type);
     if ((secret = jf_string_req(e, "secret", err)) == NULL)
         return OV_ERR_INVALID;
     if ((rc = ab_secret_base32(a, secret, err)) != OV_OK)
         return rc;
     if ((algo = jf_string(e, "algorithm", "SHA1", err)) == NULL)
         return OV_ERR_INVALID;
-    if (ov_algo_parse(algo, &a->algo) != 0 || a->algo == OV_MD5)
-        return ov_error_set(err, OV_ERR_INVALID, "unknown algorithm '%.20s'", algo);
+    if ((rc = ab_algo(a, algo, false, err)) != OV_OK)
+        return rc;
     if ((rc = jf_int(e, "digits", 6, OV_DIGITS_MIN, OV_DIGITS_MAX, &digits, err)) != OV_OK ||
         (rc = jf_int(e, "period", 30, 1, OV_PERIOD_MAX, &period, err)) != OV_OK ||
         (rc = jf_int(e, "counter", 0, 0, INT64_MAX, &counter, err)) != OV_OK ||

@@ -10,6 +10,8 @@ static int duo_sniff(const struct ov_blob *in)
 {
     struct js_probe p[] = { { "otpGenerator", 2, false, 0 } };
 
+    if (js_kind(in) != '[')
+        return 0; /* an object: not worth a scan */
     return js_scan(in, p, 1) == '[' && p[0].found ? 90 : 0;
 }
 

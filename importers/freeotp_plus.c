@@ -79,13 +79,13 @@ static int read_token(json_t *t, struct ov_account *a, struct ov_error *err)
     else if (strcasecmp(type, "HOTP") == 0)
         a->type = OV_HOTP;
     else
-        return ov_error_set(err, OV_ERR_INVALID, "unknown OTP type '%.20s'", type);
+        return ab_unknown(err, OV_ERR_INVALID, "OTP type", type);
     if ((rc = read_secret(t, a, err)) != OV_OK)
         return rc;
     if ((algo = jf_string(t, "algo", "SHA1", err)) == NULL)
         return OV_ERR_INVALID;
-    if (ov_algo_parse(algo, &a->algo) != 0)
-        return ov_error_set(err, OV_ERR_INVALID, "unknown algorithm '%.20s'", algo);
+    if ((rc = ab_algo(a, algo, false, err)) != OV_OK)
+        return rc;
     if ((rc = jf_int(t, "digits", 6, OV_DIGITS_MIN, OV_DIGITS_MAX, &digits, err)) != OV_OK ||
         (rc = jf_int(t, "period", 30, 1, OV_PERIOD_MAX, &period, err)) != OV_OK ||
         (rc = jf_int(t, "counter", 0, 0, INT64_MAX, &counter, err)) != OV_OK)

@@ -1,8 +1,10 @@
 /* See json_fields.h. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "json_fields.h"
+#include "otpvault/codec.h"
 
 const char *jf_string(json_t *obj, const char *key, const char *def, struct ov_error *err)
 {
@@ -36,9 +38,13 @@ int jf_int(json_t *obj, const char *key, int64_t def, int64_t min, int64_t max, 
         char *end;
         errno = 0;
         n = strtoll(json_string_value(v), &end, 10);
-        if (errno != 0 || *end != '\0')
-            return ov_error_set(err, OV_ERR_INVALID, "'%s' is not a number: \"%.20s\"", key,
-                                json_string_value(v));
+        if (errno != 0 || *end != '\0') {
+            char shown[96];
+            ov_text_excerpt(json_string_value(v), json_string_length(v), 20, shown,
+                            sizeof shown);
+            return ov_error_set(err, OV_ERR_INVALID, "'%s' is not a number: \"%s\"", key,
+                                shown);
+        }
     } else {
         return ov_error_set(err, OV_ERR_INVALID, "'%s' is not a number", key);
     }
@@ -60,9 +66,13 @@ int jf_parse(const void *data, size_t len, json_t **out, struct ov_error *err)
     json_error_t jerr;
 
     *out = json_loadb(data, len, JSON_DECODE_ANY, &jerr);
-    if (*out == NULL)
+    if (*out == NULL) {
+        /* jansson quotes the offending text: keep it printable. */
+        char shown[sizeof jerr.text * 4];
+        ov_text_excerpt(jerr.text, strlen(jerr.text), 80, shown, sizeof shown);
         return ov_error_set(err, OV_ERR_INVALID, "not valid JSON at line %d, column %d: %s",
-                            jerr.line, jerr.column, jerr.text);
+                            jerr.line, jerr.column, shown);
+    }
     return OV_OK;
 }
 

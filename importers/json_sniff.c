@@ -29,14 +29,23 @@ char js_kind(const struct ov_blob *in)
     return (char)in->data[i];
 }
 
-/* The end of the string whose opening quote is at i (index of the closing quote), or len. */
+/* The end of the string whose opening quote is at i (index of the closing quote), or len.
+ * memchr does the walking: strings are most of an export file. */
 static size_t string_end(const uint8_t *p, size_t len, size_t i)
 {
-    for (i++; i < len; i++) {
-        if (p[i] == '\\')
-            i++;
-        else if (p[i] == '"')
-            return i;
+    for (i++; i < len;) {
+        const uint8_t *q = memchr(p + i, '"', len - i);
+        size_t end, slashes = 0;
+
+        if (q == NULL)
+            return len;
+        end = (size_t)(q - p);
+        /* Escaped when preceded by an odd number of backslashes. */
+        while (end - slashes > i && p[end - slashes - 1] == '\\')
+            slashes++;
+        if (slashes % 2 == 0)
+            return end;
+        i = end + 1;
     }
     return len;
 }
@@ -104,6 +113,8 @@ char js_scan(const struct ov_blob *in, struct js_probe *probes, size_t nprobes)
             break;
         case '"': {
             size_t end = string_end(p, len, i);
+            if (end >= len)
+                return kind; /* cut inside a string */
             if (expect_key)
                 pending = match_key(probes, nprobes, p + i + 1, end - i - 1, depth,
                                     &remaining);

@@ -58,8 +58,8 @@ static int read_account(json_t *e, json_t *folders, struct ov_account *a, struct
         return rc;
     if ((algo = jf_string(e, "algorithm", "SHA1", err)) == NULL)
         return OV_ERR_INVALID;
-    if (ov_algo_parse(algo, &a->algo) != 0 || a->algo == OV_MD5)
-        return ov_error_set(err, OV_ERR_INVALID, "unknown algorithm '%.20s'", algo);
+    if ((rc = ab_algo(a, algo, false, err)) != OV_OK)
+        return rc;
     if ((rc = jf_int(e, "digits", 6, OV_DIGITS_MIN, OV_DIGITS_MAX, &digits, err)) != OV_OK ||
         (rc = jf_int(e, "timeStep", 30, 1, OV_PERIOD_MAX, &period, err)) != OV_OK)
         return rc;

@@ -65,7 +65,7 @@ static int read_type(json_t *otp, struct ov_account *a, struct ov_error *err)
     else if (strcasecmp(type, "STEAM") == 0)
         a->type = OV_STEAM;
     else
-        return ov_error_set(err, OV_ERR_INVALID, "unknown token type '%.20s'", type);
+        return ab_unknown(err, OV_ERR_INVALID, "token type", type);
     return OV_OK;
 }
 
@@ -94,8 +94,8 @@ static int read_service(json_t *s, json_t *groups, struct ov_account *a, struct 
         return rc;
     if ((algo = jf_string(otp, "algorithm", "SHA1", err)) == NULL)
         return OV_ERR_INVALID;
-    if (ov_algo_parse(algo, &a->algo) != 0 || a->algo == OV_MD5)
-        return ov_error_set(err, OV_ERR_INVALID, "unknown algorithm '%.20s'", algo);
+    if ((rc = ab_algo(a, algo, false, err)) != OV_OK)
+        return rc;
     if ((rc = jf_int(otp, "digits", 6, OV_DIGITS_MIN, OV_DIGITS_MAX, &digits, err)) != OV_OK ||
         (rc = jf_int(otp, "period", 30, 1, OV_PERIOD_MAX, &period, err)) != OV_OK ||
         (rc = jf_int(otp, "counter", 0, 0, INT64_MAX, &counter, err)) != OV_OK)

@@ -380,3 +380,26 @@ Test(import_json, freeotp_plus_keeps_stored_counters_and_checks_bytes)
     cr_assert(import_said(&r, "'secret' is missing"));
     import_result_free(&r);
 }
+
+/* Text from the file reaches the terminal in messages: control characters are escaped. */
+Test(import_json, untrusted_text_in_messages_is_printable)
+{
+    const char *doc = "[{\"secret\":\"JBSWY3DPEHPK3PXP\",\"issuer\":\"\\u001b]0;x\\u0007\","
+                      "\"label\":\"a\",\"type\":\"\\u001b[31mTOTP\"},"
+                      "{\"secret\":\"JBSWY3DPEHPK3PXP\",\"issuer\":\"b\",\"label\":\"b\","
+                      "\"digits\":\"\\u001b[2J\"}]";
+    struct import_result r;
+
+    import_str("andotp", doc, NULL, &r);
+    cr_assert_eq(import_failures(&r), 2);
+    for (size_t i = 0; i < r.opts.nissues; i++)
+        cr_assert_null(strchr(r.opts.issues[i].message, '\x1b'), "%zu", i);
+    cr_assert(import_said(&r, "unknown OTP type '\\x1B[31mTOTP'"), "%s",
+              import_first_issue(&r));
+    cr_assert(import_said(&r, "(\\x1B]0;x\\x07: a)"), "%s", import_first_issue(&r));
+    import_result_free(&r);
+    import_str("aegis", "{\"header\":\x1b[1m", NULL, &r);
+    cr_assert_eq(r.rc, OV_ERR_INVALID);
+    cr_assert_null(strchr(r.err.msg, '\x1b'), "%s", r.err.msg);
+    import_result_free(&r);
+}
