@@ -10,6 +10,7 @@
 #include "fixtures.h"
 #include "import_check.h"
 #include "otpvault/crypto.h"
+#include "otpvault/import.h"
 
 static void setup(void) { ov_crypto_init(); }
 
@@ -402,4 +403,31 @@ Test(import_json, untrusted_text_in_messages_is_printable)
     cr_assert_eq(r.rc, OV_ERR_INVALID);
     cr_assert_null(strchr(r.err.msg, '\x1b'), "%s", r.err.msg);
     import_result_free(&r);
+}
+
+/* The pipeline shows an entry skipped on purpose as a note, not as a failed entry. */
+Test(import_json, skipped_entries_are_notes_not_failures)
+{
+    const char *doc = "[{\"secret\":\"JBSWY3DPEHPK3PXP\",\"issuer\":\"A\",\"label\":\"a\","
+                      "\"type\":\"TOTP\"},"
+                      "{\"secret\":\"JBSWY3DPEHPK3PXQ\",\"issuer\":\"M\",\"label\":\"m\","
+                      "\"type\":\"MOTP\"},"
+                      "{\"secret\":\"1\",\"issuer\":\"B\",\"label\":\"b\",\"type\":\"TOTP\"}]";
+    struct ov_blob in = { (const uint8_t *)doc, strlen(doc), "backup.json" };
+    struct ov_import_options o = { 0 };
+    struct ov_import_report r;
+    size_t info = 0, failed = 0;
+
+    cr_assert_eq(ov_import_run(&in, 1, &o, NULL, &r), OV_OK);
+    cr_assert_eq(r.accounts.len, 1);
+    cr_assert_eq(r.entries_failed, 1);
+    for (size_t i = 0; i < r.nnotes; i++) {
+        info += r.notes[i].kind == OV_NOTE_INFO;
+        failed += r.notes[i].kind == OV_NOTE_ENTRY_FAILED;
+        cr_assert(strncmp(r.notes[i].text, "backup.json: entry ", 19) == 0, "%s",
+                  r.notes[i].text);
+    }
+    cr_assert_eq(info, 1);
+    cr_assert_eq(failed, 1);
+    ov_import_report_free(&r);
 }
