@@ -10,12 +10,14 @@
 extern const struct ov_importer ov_importer_stratum;
 extern const struct ov_importer ov_importer_stratum_html;
 extern const struct ov_importer ov_importer_bitwarden;
+extern const struct ov_importer ov_importer_ente;
 extern const struct ov_importer ov_importer_otpauth;
 
 const struct ov_importer *const ov_importers[] = {
     &ov_importer_stratum,
     &ov_importer_stratum_html,
     &ov_importer_bitwarden,
+    &ov_importer_ente,
     &ov_importer_otpauth,
     NULL,
 };
