@@ -244,7 +244,7 @@ static int read_backup(const uint8_t *json, size_t len, bool unauthenticated,
         if (!json_is_object(root))
             rc = ov_error_set(err, unauthenticated ? OV_ERR_AUTH : OV_ERR_INVALID,
                               "not a Stratum backup: the JSON is not an object");
-        else if (list == NULL)
+        else if (list == NULL || json_is_null(list))
             rc = ov_error_set(err, OV_ERR_INVALID, "not a Stratum backup: no 'Authenticators' "
                               "list");
         else
