@@ -38,16 +38,11 @@ static bool has_magic(const struct ov_blob *in, const char *magic)
 
 static int stratum_sniff(const struct ov_blob *in)
 {
-    static const char *const keys[] = { "Authenticators", "Categories",
-                                        "AuthenticatorCategories" };
+    static const char *const keys[] = { "Authenticators" };
 
     if (has_magic(in, strong_magic) || has_magic(in, legacy_magic))
         return 100;
-    switch (js_count_top_keys(in, keys, 3)) {
-    case 0: return 0;
-    case 1: return 80;
-    default: return 95;
-    }
+    return js_count_top_keys(in, keys, 1) == 1 ? 95 : 0;
 }
 
 static bool stratum_is_encrypted(const struct ov_blob *in)

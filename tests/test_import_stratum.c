@@ -351,6 +351,28 @@ Test(import_stratum, legacy_encryption)
     free(other);
 }
 
+/* Custom icons make backups far bigger than one block of secure memory (256 KiB). */
+Test(import_stratum, big_encrypted_backup)
+{
+    size_t icon = 600000, len;
+    char *json = malloc(icon + strlen(sample) + 64);
+    uint8_t *file;
+    struct th_result r;
+    size_t at;
+
+    strcpy(json, sample);
+    at = strlen(json) - strlen("[]}"); /* into the empty CustomIcons list */
+    at += (size_t)sprintf(json + at, "[{\"Id\":\"i\",\"Data\":\"");
+    memset(json + at, 'A', icon);
+    strcpy(json + at + icon, "\"}]}");
+    file = make_legacy(json, "secret", &len);
+    th_load("stratum", file, len, "secret", &r);
+    check_sample_accounts(&r);
+    th_free(&r);
+    free(file);
+    free(json);
+}
+
 Test(import_stratum, truncated_encrypted_fixtures)
 {
     static const char *const files[] = { "aegis-importers/stratum_encrypted_legacy.bin",
