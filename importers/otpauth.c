@@ -116,6 +116,8 @@ static int otpauth_load(const struct ov_blob *in, struct ov_import_opts *opts,
     struct load_ctx ctx = { opts, out };
     size_t before = out->len, issues_before = opts->nissues;
 
+    if (in->len == 0)
+        return ov_error_set(err, OV_ERR_INVALID, "%s: the file is empty", in->name);
     if (memchr(in->data, '\0', in->len) != NULL)
         return ov_error_set(err, OV_ERR_INVALID, "%s: binary data, not a text list of URIs",
                             in->name);

@@ -21,6 +21,10 @@ extern const struct ov_importer ov_importer_duo;
 extern const struct ov_importer ov_importer_steam;
 extern const struct ov_importer ov_importer_lastpass;
 extern const struct ov_importer ov_importer_bitwarden_authenticator;
+extern const struct ov_importer ov_importer_stratum;
+extern const struct ov_importer ov_importer_stratum_html;
+extern const struct ov_importer ov_importer_bitwarden;
+extern const struct ov_importer ov_importer_ente;
 extern const struct ov_importer ov_importer_otpauth;
 extern const struct ov_importer ov_importer_qr_image;
 
@@ -40,6 +44,10 @@ const struct ov_importer *const ov_importers[] = {
     &ov_importer_steam,
     &ov_importer_lastpass,
     &ov_importer_bitwarden_authenticator,
+    &ov_importer_stratum,
+    &ov_importer_stratum_html,
+    &ov_importer_bitwarden,
+    &ov_importer_ente,
     &ov_importer_otpauth,
     NULL,
 };
