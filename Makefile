@@ -96,7 +96,6 @@ SAN_REPORTS := $(abspath $(BUILD))/san/reports
 check:
 	@rm -rf $(SAN_REPORTS) && mkdir -p $(SAN_REPORTS)
 	ASAN_OPTIONS=log_path=$(SAN_REPORTS)/asan UBSAN_OPTIONS=log_path=$(SAN_REPORTS)/ubsan \
-	    LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
 	    $(MAKE) test BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)"
 	@if [ -n "$$(ls -A $(SAN_REPORTS))" ]; then \
 	    echo "sanitizer reports:"; cat $(SAN_REPORTS)/*; exit 1; \
