@@ -7,9 +7,15 @@
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
 
+extern const struct ov_importer ov_importer_msauth_db;
+extern const struct ov_importer ov_importer_gauth_db;
+extern const struct ov_importer ov_importer_stratum_db;
 extern const struct ov_importer ov_importer_otpauth;
 
 const struct ov_importer *const ov_importers[] = {
+    &ov_importer_msauth_db,
+    &ov_importer_gauth_db,
+    &ov_importer_stratum_db,
     &ov_importer_otpauth,
     NULL,
 };
