@@ -10,12 +10,18 @@
 extern const struct ov_importer ov_importer_msauth_db;
 extern const struct ov_importer ov_importer_gauth_db;
 extern const struct ov_importer ov_importer_stratum_db;
+extern const struct ov_importer ov_importer_authplus;
+extern const struct ov_importer ov_importer_winauth;
+extern const struct ov_importer ov_importer_otpauth_zip;
 extern const struct ov_importer ov_importer_otpauth;
 
 const struct ov_importer *const ov_importers[] = {
     &ov_importer_msauth_db,
     &ov_importer_gauth_db,
     &ov_importer_stratum_db,
+    &ov_importer_authplus,
+    &ov_importer_winauth,
+    &ov_importer_otpauth_zip,
     &ov_importer_otpauth,
     NULL,
 };
