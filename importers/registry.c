@@ -25,6 +25,12 @@ extern const struct ov_importer ov_importer_stratum;
 extern const struct ov_importer ov_importer_stratum_html;
 extern const struct ov_importer ov_importer_bitwarden;
 extern const struct ov_importer ov_importer_ente;
+extern const struct ov_importer ov_importer_msauth_db;
+extern const struct ov_importer ov_importer_gauth_db;
+extern const struct ov_importer ov_importer_stratum_db;
+extern const struct ov_importer ov_importer_authplus;
+extern const struct ov_importer ov_importer_winauth;
+extern const struct ov_importer ov_importer_otpauth_zip;
 extern const struct ov_importer ov_importer_otpauth;
 extern const struct ov_importer ov_importer_qr_image;
 
@@ -48,6 +54,12 @@ const struct ov_importer *const ov_importers[] = {
     &ov_importer_stratum_html,
     &ov_importer_bitwarden,
     &ov_importer_ente,
+    &ov_importer_msauth_db,
+    &ov_importer_gauth_db,
+    &ov_importer_stratum_db,
+    &ov_importer_authplus,
+    &ov_importer_winauth,
+    &ov_importer_otpauth_zip,
     &ov_importer_otpauth,
     NULL,
 };
