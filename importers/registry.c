@@ -40,6 +40,9 @@ const struct ov_importer *ov_importer_detect(const struct ov_blob *in)
 }
 
 static void add_issue(struct ov_import_opts *opts, size_t position, bool warning,
+                      const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+static void add_issue(struct ov_import_opts *opts, size_t position, bool warning,
                       const char *fmt, va_list ap)
 {
     struct ov_import_issue *issue;

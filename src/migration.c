@@ -162,6 +162,9 @@ static void entry_issue(struct decode_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void entry_note(struct decode_ctx *c, bool warning, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static void entry_note(struct decode_ctx *c, bool warning, const char *fmt, va_list ap)
 {
     char msg[200];
 
@@ -183,6 +186,9 @@ static void entry_issue(struct decode_ctx *c, const char *fmt, ...)
 }
 
 /* The entry is kept; something about it deserves a note. */
+static void entry_warning(struct decode_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 static void entry_warning(struct decode_ctx *c, const char *fmt, ...)
 {
     va_list ap;
