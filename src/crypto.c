@@ -131,67 +131,21 @@ int ov_kdf_argon2id(const char *pass, size_t pass_len, const uint8_t *salt, size
     return OV_OK;
 }
 
-static int gcm_open(gcry_cipher_hd_t *hd, const uint8_t key[32], const uint8_t nonce[12],
-                    const uint8_t *aad, size_t aad_len, struct ov_error *err)
-{
-    gcry_error_t ge = gcry_cipher_open(hd, GCRY_CIPHER_AES256, GCRY_CIPHER_MODE_GCM,
-                                       GCRY_CIPHER_SECURE);
-    if (ge == 0)
-        ge = gcry_cipher_setkey(*hd, key, 32);
-    if (ge == 0)
-        ge = gcry_cipher_setiv(*hd, nonce, 12);
-    if (ge == 0 && aad_len > 0)
-        ge = gcry_cipher_authenticate(*hd, aad, aad_len);
-    if (ge != 0) {
-        gcry_cipher_close(*hd);
-        return ov_error_set(err, OV_ERR_UNSUPPORTED, "AES-256-GCM: %s", gcry_strerror(ge));
-    }
-    return OV_OK;
-}
-
+/* The vault's AEAD: AES-256-GCM, 12-byte nonce, the tag stored after the ciphertext. */
 int ov_aead_encrypt(const uint8_t key[32], const uint8_t nonce[12], const uint8_t *aad,
                     size_t aad_len, const uint8_t *plain, size_t plain_len, uint8_t *out,
                     struct ov_error *err)
 {
-    gcry_cipher_hd_t hd;
-    gcry_error_t ge;
-    int rc = gcm_open(&hd, key, nonce, aad, aad_len, err);
-
-    if (rc != OV_OK)
-        return rc;
-    gcry_cipher_final(hd);
-    ge = gcry_cipher_encrypt(hd, out, plain_len, plain, plain_len);
-    if (ge == 0)
-        ge = gcry_cipher_gettag(hd, out + plain_len, 16);
-    gcry_cipher_close(hd);
-    if (ge != 0)
-        return ov_error_set(err, OV_ERR_UNSUPPORTED, "AES-256-GCM: %s", gcry_strerror(ge));
-    return OV_OK;
+    return ov_aes_gcm_encrypt(key, 32, nonce, 12, aad, aad_len, plain, plain_len, out,
+                              out + plain_len, err);
 }
 
 int ov_aead_decrypt(const uint8_t key[32], const uint8_t nonce[12], const uint8_t *aad,
                     size_t aad_len, const uint8_t *in, size_t in_len, uint8_t *plain_out,
                     struct ov_error *err)
 {
-    gcry_cipher_hd_t hd;
-    gcry_error_t ge;
-    size_t body;
-    int rc;
-
     if (in_len < 16)
         return ov_error_set(err, OV_ERR_AUTH, "ciphertext shorter than its tag");
-    body = in_len - 16;
-    rc = gcm_open(&hd, key, nonce, aad, aad_len, err);
-    if (rc != OV_OK)
-        return rc;
-    gcry_cipher_final(hd);
-    ge = gcry_cipher_decrypt(hd, plain_out, body, in, body);
-    if (ge == 0)
-        ge = gcry_cipher_checktag(hd, in + body, 16);
-    gcry_cipher_close(hd);
-    if (ge != 0) {
-        ov_wipe(plain_out, body);
-        return ov_error_set(err, OV_ERR_AUTH, "authentication tag mismatch");
-    }
-    return OV_OK;
+    return ov_aes_gcm_decrypt(key, 32, nonce, 12, aad, aad_len, in, in_len - 16,
+                              in + in_len - 16, plain_out, err);
 }

@@ -160,6 +160,8 @@ struct decode_ctx {
 
 static void entry_issue(struct decode_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+static void entry_warning(struct decode_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void entry_note(struct decode_ctx *c, bool warning, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
@@ -186,9 +188,6 @@ static void entry_issue(struct decode_ctx *c, const char *fmt, ...)
 }
 
 /* The entry is kept; something about it deserves a note. */
-static void entry_warning(struct decode_ctx *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 static void entry_warning(struct decode_ctx *c, const char *fmt, ...)
 {
     va_list ap;
