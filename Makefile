@@ -86,7 +86,8 @@ run: $(BIN)
 test: deps-test $(BIN) $(TEST_BIN)
 	OTPVAULT_BIN=$(abspath $(BIN)) FIXTURES_DIR=$(abspath $(FIXTURES_DIR)) \
 	    ./$(TEST_BIN) $(TEST_ARGS)
-	@if [ -x tests/tui/run.sh ]; then OTPVAULT_BIN=$(abspath $(BIN)) tests/tui/run.sh; fi
+	@if [ -x tests/tui/run.sh ]; then OTPVAULT_BIN=$(abspath $(BIN)) \
+	    FIXTURES_DIR=$(abspath $(FIXTURES_DIR)) tests/tui/run.sh; fi
 
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all

@@ -48,6 +48,14 @@ const struct ov_importer *ov_import_pick(const struct ov_blob *in, const char *f
     return format != NULL ? ov_importer_find(format) : ov_importer_detect(in);
 }
 
+bool ov_import_needs_password(const struct ov_blob *in, const char *format)
+{
+    const struct ov_importer *imp = ov_import_pick(in, format);
+
+    return imp != NULL && imp->needs_password &&
+           (imp->is_encrypted == NULL || imp->is_encrypted(in));
+}
+
 static int read_input(const struct ov_blob *in, const struct ov_import_options *opts,
                       struct input_result *res, struct ov_import_report *r)
 {
