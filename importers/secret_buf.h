@@ -1,8 +1,6 @@
-/* Buffers for decrypted export contents. libgcrypt's secure memory (mem.h) cannot hand out a
- * block larger than one pool (256 KiB with libgcrypt 1.10: ov_secure_alloc aborts past it),
- * and a big export (custom icons, thousands of entries) decrypts to more. Such contents go
- * to pages of their own, locked where the limits allow, kept out of core dumps, and wiped
- * before they are unmapped. */
+/* Buffers for decrypted export contents, NUL-terminated so they can be parsed as text: a thin
+ * layer over sensitive_buf.h (the secure pool for small contents, locked pages of their own
+ * for big ones: custom icons, thousands of entries). */
 #ifndef IMPORTERS_SECRET_BUF_H
 #define IMPORTERS_SECRET_BUF_H
 
@@ -10,11 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "otpvault/error.h"
+#include "sensitive_buf.h"
 
 struct secret_buf {
     uint8_t *data;      /* size + 1 bytes, zero-filled: room for a terminating NUL */
     size_t size;
-    size_t mapped;      /* bytes mapped, 0 when in secure memory */
+    struct ov_sensitive_buf buf; /* where the bytes live (secure pool or locked mapping) */
 };
 
 /* OV_OK, or OV_ERR_NOMEM (with a message) when not even ordinary memory is left. */

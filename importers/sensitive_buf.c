@@ -6,7 +6,7 @@
 #include "otpvault/mem.h"
 #include "sensitive_buf.h"
 
-/* Well under the secure pool's 256 KiB growth step, so a request always fits a new pool. */
+/* Small enough that many such buffers still leave the secure pool room for the secrets. */
 #define SECURE_MAX (64u * 1024u)
 
 uint8_t *ov_sensitive_alloc(struct ov_sensitive_buf *b, size_t size)

@@ -1,6 +1,6 @@
 /* Buffers for sensitive bytes whose size comes from the input (a database image, an
- * inflated archive member). libgcrypt's secure pool grows by 256 KiB and aborts on a larger
- * request, so big buffers are anonymous mappings instead: locked in memory where the
+ * inflated archive member, a decrypted export). Small ones live in the secure pool; big ones
+ * are anonymous mappings, so one input cannot exhaust the pool: locked in memory where
  * RLIMIT_MEMLOCK allows, kept out of core dumps, and wiped before they are unmapped. */
 #ifndef IMPORTERS_SENSITIVE_BUF_H
 #define IMPORTERS_SENSITIVE_BUF_H
