@@ -71,12 +71,34 @@ static bool parse_name(const char *name, int64_t *t)
     return true;
 }
 
+/* The -N a name gets when a second backup is made within the same second (1 without). */
+static long same_second_seq(const char *path)
+{
+    size_t n = strlen(path), s = strlen(OV_BACKUP_SUFFIX), i;
+
+    if (n <= s)
+        return 1;
+    i = n - s;
+    while (i > 0 && path[i - 1] >= '0' && path[i - 1] <= '9')
+        i--;
+    if (i == n - s || i == 0 || path[i - 1] != '-' || n - s - i > 6)
+        return 1;
+    /* "-YYYYMMDD-HHMMSS" ends in 6 digits too: a sequence number is shorter */
+    return n - s - i == 6 ? 1 : strtol(path + i, NULL, 10);
+}
+
 static int newest_first(const void *a, const void *b)
 {
     const struct ov_backup_file *x = a, *y = b;
+    long sx, sy;
+
     if (x->time != y->time)
         return x->time > y->time ? -1 : 1;
-    return -strcmp(x->path, y->path);   /* "-2" after the first of the same second */
+    sx = same_second_seq(x->path);
+    sy = same_second_seq(y->path);
+    if (sx != sy)
+        return sx > sy ? -1 : 1;
+    return -strcmp(x->path, y->path);
 }
 
 static int dir_missing(const char *dir, struct ov_error *err)
@@ -131,6 +153,17 @@ void ov_backup_files_free(struct ov_backup_files *f)
     memset(f, 0, sizeof *f);
 }
 
+int64_t ov_backup_file_time(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    struct stat st;
+    int64_t t;
+
+    if (parse_name(base != NULL ? base + 1 : path, &t) && t >= 0)
+        return t;
+    return stat(path, &st) == 0 ? (int64_t)st.st_mtime : 0;
+}
+
 /* The vault re-encrypted under pass: a fresh salt, the vault's KDF parameters. The copy
  * shares v's accounts (only read) and owns its key. */
 static int rekeyed_copy(const struct ov_vault *v, const char *pass, size_t pass_len,
@@ -159,6 +192,7 @@ int ov_backup_write(const struct ov_vault *v, const char *dir, const char *pass,
     struct tm tm;
     time_t tt = (time_t)now;
     char stamp[32], name[300];
+    struct ov_error attempt = { 0 };   /* only the last attempt's error is reported */
     uint8_t *file = NULL;
     size_t len;
     int rc = OV_ERR_EXISTS;
@@ -191,7 +225,7 @@ int ov_backup_write(const struct ov_vault *v, const char *dir, const char *pass,
         snprintf(name, sizeof name, OV_BACKUP_PREFIX "%s%s%s%s" OV_BACKUP_SUFFIX, stamp,
                  tag != NULL ? "-" : "", tag != NULL ? tag : "", num_part);
         path = join(dir, name);
-        rc = ov_atomic_create(path, file, len, err);
+        rc = ov_atomic_create(path, file, len, &attempt);
         if (rc == OV_OK) {
             *path_out = path;
             break;
@@ -201,6 +235,8 @@ int ov_backup_write(const struct ov_vault *v, const char *dir, const char *pass,
             break;
     }
     free(file);
+    if (rc != OV_OK && err != NULL)
+        *err = attempt;
     return rc;
 }
 

@@ -36,6 +36,8 @@ struct ov_backup_files {
  * not exist (an unplugged stick), OV_ERR_IO when it cannot be read. */
 int ov_backup_scan(const char *dir, struct ov_backup_files *out, struct ov_error *err);
 void ov_backup_files_free(struct ov_backup_files *f);
+/* When the backup at path was made: the time in its name, else its mtime; 0 if unknown. */
+int64_t ov_backup_file_time(const char *path);
 
 /* Writes a backup of v into dir (which must exist: a missing directory is OV_ERR_NOT_FOUND,
  * never created, so an unmounted stick's mount point is not filled instead). pass NULL: under

@@ -231,4 +231,21 @@ void overlay_open_qr(struct tui *t, size_t account);
 void overlay_close(struct tui *t);
 void overlay_confirm(struct tui *t, enum tui_confirm kind, size_t account, const char *text);
 
+/* tui_qrview.c: QR pages (qrplan.h) drawn to fit the screen, with next / previous; used by
+ * the transfer overlay and by `otpvault qr` on a terminal. */
+struct qrview {
+    const struct ov_qr_plan *plan;
+    size_t page;
+    struct ov_qrdraw q;        /* page `page` drawn for rows x cols (holds the secret) */
+    bool drawn;
+    int rows, cols;
+};
+
+void qrview_open(struct qrview *v, const struct ov_qr_plan *plan);
+void qrview_draw(struct qrview *v, struct frame *f, int rows, int cols);
+/* n / Space / Right / PgDn: next; p / Left / PgUp / Backspace: previous. Returns false for
+ * a key that closes the view (q, Esc, Ctrl-C, Enter on the last page). */
+bool qrview_key(struct qrview *v, int key);
+void qrview_close(struct qrview *v);
+
 #endif
