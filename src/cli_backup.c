@@ -145,7 +145,7 @@ static int backup_list(struct cli *c)
     struct ov_backup_files files;
     struct ov_error err = { 0 };
     struct ov_vault v;
-    char *pass = NULL, age[64];
+    char *pass = NULL, age[64], drill[64];
     int status;
 
     if (dir == NULL) {
@@ -163,8 +163,9 @@ static int backup_list(struct cli *c)
         (pass = cli_read_passphrase_file(c->backup_passphrase_file)) == NULL)
         status = OV_EXIT_FAIL;
     ov_format_age(v.last_backup, ov_now(), age, sizeof age);
-    printf("%zu backup%s in %s (keeping %u); last backup: %s\n", files.len,
-           files.len == 1 ? "" : "s", dir, c->config.backup_keep, age);
+    ov_format_age(v.last_drill, ov_now(), drill, sizeof drill);
+    printf("%zu backup%s in %s (keeping %u); last backup: %s; last drill: %s\n", files.len,
+           files.len == 1 ? "" : "s", dir, c->config.backup_keep, age, drill);
     if (files.len > 0)
         printf("%-16s %8s  %-40s %s\n", "AGE", "ACCOUNTS", "CONTENTS", "FILE");
     for (size_t i = 0; status == OV_EXIT_OK && i < files.len; i++) {
