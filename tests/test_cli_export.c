@@ -121,10 +121,14 @@ Test(cli_export, otpauth_export_to_a_file_reads_back_and_is_not_overwritten)
     cr_assert(strstr(r.err, "already exists") != NULL && strstr(r.err, "--force") != NULL,
               "%s", r.err);
     cli_result_free(&r);
-    cr_assert_str_eq(read_file(path_in("list.txt"), NULL), before);
+    char *after = read_file(path_in("list.txt"), NULL);
+    cr_assert_str_eq(after, before);
+    free(after);
     run_ok(&r, ARGS("export", "--format", "json", "-o", path_in("list.txt"), "--force"));
     cli_result_free(&r);
-    cr_assert(strstr(read_file(path_in("list.txt"), NULL), "\"secret\"") != NULL);
+    after = read_file(path_in("list.txt"), NULL);
+    cr_assert(strstr(after, "\"secret\"") != NULL);
+    free(after);
     free(before);
 }
 
@@ -187,7 +191,9 @@ Test(cli_export, aegis_encrypted_takes_its_password_from_a_file)
     root = json_load_file(path_in("enc.json"), 0, &jerr);
     cr_assert_not_null(root);
     cr_assert(json_is_string(json_object_get(root, "db")));
-    cr_assert_null(strstr(read_file(path_in("enc.json"), NULL), "GitHub"));
+    char *text = read_file(path_in("enc.json"), NULL);
+    cr_assert_null(strstr(text, "GitHub"));
+    free(text);
     json_decref(root);
     /* No password and no terminal: refused, nothing written. */
     cli_run(&r, &env, NULL, ARGS("export", "--format", "aegis-encrypted", "-o",
