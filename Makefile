@@ -91,8 +91,7 @@ test: deps-test $(BIN) $(TEST_BIN)
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all
 check:
-	LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
-	    $(MAKE) test BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)"
+	$(MAKE) test BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)"
 
 BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/tui_pty $(BUILD)/bench/filter_time
 bench: deps-bench $(BIN) $(BENCH_TOOLS)

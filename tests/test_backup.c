@@ -10,7 +10,7 @@
 #include "otpvault/otp.h"
 #include "vault_helpers.h"
 
-TestSuite(backup, .init = vt_setup, .fini = vt_teardown, .timeout = 60);
+TestSuite(backup, .init = vt_setup, .fini = vt_teardown);
 
 #define T0 1767225600   /* 2026-01-01 00:00:00 UTC */
 

@@ -13,8 +13,8 @@ static void fini(void)
     vt_teardown();
 }
 
-TestSuite(backup_auto, .init = vt_setup, .fini = fini, .timeout = 60);
-TestSuite(drill, .init = vt_setup, .fini = vt_teardown, .timeout = 60);
+TestSuite(backup_auto, .init = vt_setup, .fini = fini);
+TestSuite(drill, .init = vt_setup, .fini = vt_teardown);
 
 static size_t count_backups(const char *dir)
 {

@@ -15,7 +15,7 @@ static struct cli_env env;
 static void setup(void) { cli_env_setup(&env); }
 static void teardown(void) { cli_env_teardown(&env); }
 
-TestSuite(cli_backup, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(cli_backup, .init = setup, .fini = teardown);
 
 #define URIS                                                                                 \
     "otpauth://totp/GitHub:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub\n"         \

@@ -24,7 +24,7 @@ static void setup(void)
 
 static void teardown(void) { cli_env_teardown(&env); }
 
-TestSuite(cli_export, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(cli_export, .init = setup, .fini = teardown);
 
 #define URIS                                                                                 \
     "otpauth://totp/GitHub:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub\n"         \

@@ -16,7 +16,7 @@
 #include "otpvault/migration.h"
 #include "vault_helpers.h"
 
-TestSuite(export, .init = vt_setup, .fini = vt_teardown, .timeout = 60);
+TestSuite(export, .init = vt_setup, .fini = vt_teardown);
 
 static const unsigned all_kinds[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
 

@@ -20,7 +20,7 @@ static void setup(void)
     cr_assert_eq(ov_crypto_init(), 0);
 }
 
-TestSuite(qr_export, .init = setup, .timeout = 120);
+TestSuite(qr_export, .init = setup);
 
 static const QRecLevel levels[] = { QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q, QR_ECLEVEL_H };
 
