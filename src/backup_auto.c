@@ -34,8 +34,8 @@ static void after_save(struct ov_vault *v, bool rekeyed, void *ctx)
     }
     if (stat(auto_dir, &st) != 0 && errno == ENOENT) {
         last.state = OV_AUTO_DIR_ABSENT;
-        snprintf(last.message, sizeof last.message, "backup directory %s is absent (drive "
-                 "unplugged?): no automatic backup was made", auto_dir);
+        snprintf(last.message, sizeof last.message, "no automatic backup: %s is absent "
+                 "(drive unplugged?)", auto_dir);
         return;
     }
     if (ov_backup_create(v, auto_dir, auto_keep, NULL, 0, ov_now(), &path, &err) != OV_OK &&

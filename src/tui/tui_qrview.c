@@ -12,7 +12,7 @@
 #include "otpvault/mem.h"
 #include "tui.h"
 
-#define RESERVE_ROWS 2   /* the title above, the keys below */
+#define RESERVE_ROWS 1   /* the keys below (and the title above when a row is spare) */
 
 void qrview_open(struct qrview *v, const struct ov_qr_plan *plan)
 {
@@ -38,7 +38,8 @@ void qrview_draw(struct qrview *v, struct frame *f, int rows, int cols)
 {
     const struct ov_qr_page *p = &v->plan->pages[v->page];
     struct ov_error err = { 0 };
-    char line[512];
+    char title[400], keys[128], line[600];
+    bool title_row;
     int x, y;
 
     for (int r = 0; r < rows; r++)
@@ -54,28 +55,40 @@ void qrview_draw(struct qrview *v, struct frame *f, int rows, int cols)
         v->cols = cols;
     }
     if (v->plan->npages > 1)
-        snprintf(line, sizeof line, "QR %zu of %zu: %s", v->page + 1, v->plan->npages,
+        snprintf(title, sizeof title, "QR %zu of %zu: %s", v->page + 1, v->plan->npages,
                  p->title);
     else
-        snprintf(line, sizeof line, "%s", p->title);
-    frame_text(f, 0, 1, cols - 2, line, ST_TITLE);
+        snprintf(title, sizeof title, "%s", p->title);
+    if (v->plan->npages > 1)
+        snprintf(keys, sizeof keys, "n: next   p: previous   q: done%s",
+                 v->plan->skipped.nskipped > 0 ? "   (some accounts were left out)" : "");
+    else
+        snprintf(keys, sizeof keys, "scan it with the phone   q: done%s",
+                 v->plan->skipped.nskipped > 0 ? "   (some accounts were left out)" : "");
     if (!ov_qrdraw_fits(&v->q, cols, rows, RESERVE_ROWS)) {
+        frame_text(f, 0, 1, cols - 2, title, ST_TITLE);
         snprintf(line, sizeof line, "This QR code needs a terminal of at least %dx%d; this "
                  "one is %dx%d. Enlarge it or zoom out.", v->q.cols,
                  v->q.rows + RESERVE_ROWS, cols, rows);
         frame_text(f, 2, 1, cols - 2, line, ST_ERROR);
-    } else {
-        x = (cols - v->q.cols) / 2;
-        y = 1 + (rows - RESERVE_ROWS - v->q.rows) / 2;
-        for (int r = 0; r < v->q.rows; r++)
-            frame_text(f, y + r, x, v->q.cols, v->q.lines[r], ST_QR);
+        frame_text(f, rows - 1, 1, cols - 2, keys, ST_DIM);
+        return;
     }
-    if (v->plan->npages > 1)
-        snprintf(line, sizeof line, "n: next   p: previous   q: done%s",
-                 v->plan->skipped.nskipped > 0 ? "   (some accounts were left out)" : "");
-    else
-        snprintf(line, sizeof line, "scan it with the phone   q: done");
-    frame_text(f, rows - 1, 1, cols - 2, line, ST_DIM);
+    /* The title gets its own row when there is one to spare (an 80x24 terminal holds a
+     * one-account code only with the bottom row shared). */
+    title_row = rows - RESERVE_ROWS - v->q.rows >= 1;
+    x = (cols - v->q.cols) / 2;
+    y = title_row ? 1 + (rows - RESERVE_ROWS - 1 - v->q.rows) / 2 : 0;
+    if (title_row)
+        frame_text(f, 0, 1, cols - 2, title, ST_TITLE);
+    for (int r = 0; r < v->q.rows; r++)
+        frame_text(f, y + r, x, v->q.cols, v->q.lines[r], ST_QR);
+    if (title_row) {
+        frame_text(f, rows - 1, 1, cols - 2, keys, ST_DIM);
+    } else {
+        snprintf(line, sizeof line, "%s   %s", title, keys);
+        frame_text(f, rows - 1, 1, cols - 2, line, ST_DIM);
+    }
 }
 
 bool qrview_key(struct qrview *v, int key)
