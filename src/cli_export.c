@@ -70,6 +70,10 @@ int cmd_export(struct cli *c)
         list_formats();
         return OV_EXIT_USAGE;
     }
+    if (c->output != NULL && c->output[0] == '\0') {
+        cli_error("-o needs a file name (or - for standard output)");
+        return OV_EXIT_USAGE;
+    }
     if (c->export_password_file != NULL && !e->needs_password) {
         cli_error("--export-password-file: the %s format is not encrypted", e->name);
         return OV_EXIT_USAGE;

@@ -184,6 +184,10 @@ int cmd_qr(struct cli *c)
         cli_error("qr needs an account (QUERY), or --migration for transfer codes");
         return OV_EXIT_USAGE;
     }
+    if (c->png != NULL && c->png[0] == '\0') {
+        cli_error("--png needs a directory or a file name");
+        return OV_EXIT_USAGE;
+    }
     if (c->force && c->png == NULL) {
         cli_error("--force only applies with --png");
         return OV_EXIT_USAGE;

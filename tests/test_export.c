@@ -4,12 +4,15 @@
 #include <criterion/criterion.h>
 #include <gcrypt.h>
 #include <jansson.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
 #include "export_check.h"
+#include "otpvault/backup.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/export.h"
@@ -541,4 +544,48 @@ Test(export, a_write_failure_leaves_no_partial_file)
     int rc = vt_in_child(child_full_disk, msg, sizeof msg);
     cr_assert_eq(rc, 0, "child check %d: %s", rc, msg);
     cr_assert(strstr(msg, "File too large") != NULL, "%s", msg);
+}
+
+#define SKIP_NO_NAMESPACE 77
+
+/* A read-only file system (root ignores directory permissions, a read-only mount it cannot):
+ * neither an export nor a backup leaves anything behind, and both say why. */
+static int child_read_only(char *msg, size_t msg_size)
+{
+    const char *dir = vt_path("ro");
+    struct ov_error err = { 0 };
+    struct ov_vault v;
+    char *path = NULL;
+
+    if (vt_try_create(vt_path("v.otpv"), 2, &v, &err) != 0 || mkdir(dir, 0700) != 0)
+        return 2;
+    if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("tmpfs", dir, "tmpfs", 0, "size=1m,mode=0700") != 0 ||
+        mount(NULL, dir, NULL, MS_REMOUNT | MS_RDONLY, NULL) != 0)
+        return SKIP_NO_NAMESPACE;
+    if (ov_export_write_file(vt_path("ro/x.json"), "x", 1, false, &err) != OV_ERR_IO)
+        return 3;
+    snprintf(msg, msg_size, "%s", err.msg);
+    if (strstr(err.msg, "Read-only file system") == NULL)
+        return 4;
+    if (ov_backup_write(&v, dir, NULL, 0, NULL, 1767225600, &path, &err) != OV_ERR_IO ||
+        path != NULL)
+        return 5;
+    if (strstr(err.msg, "Read-only file system") == NULL) {
+        snprintf(msg, msg_size, "%s", err.msg);
+        return 6;
+    }
+    return vt_count_temp_files(dir) == 0 ? 0 : 7;
+}
+
+Test(export, a_read_only_target_is_a_clear_error)
+{
+    char msg[512];
+    int rc = vt_in_child(child_read_only, msg, sizeof msg);
+    if (rc == SKIP_NO_NAMESPACE) {
+        vt_teardown();
+        cr_skip_test("cannot mount a read-only tmpfs in a private mount namespace (needs "
+                     "CAP_SYS_ADMIN); the file-size limit test covers write failures");
+    }
+    cr_assert_eq(rc, 0, "child check %d: %s", rc, msg);
 }
