@@ -192,6 +192,13 @@ int cmd_qr(struct cli *c)
         cli_error("--force only applies with --png");
         return OV_EXIT_USAGE;
     }
+    /* The pager reads keys from stdin; printing instead would leave codes in the
+     * terminal's scrollback. */
+    if (c->png == NULL && isatty(STDOUT_FILENO) && !isatty(STDIN_FILENO)) {
+        cli_error("qr shows its codes on the terminal and needs it for keys (n/p/q) too; "
+                  "redirect the output to print them, or use --png");
+        return OV_EXIT_USAGE;
+    }
     if ((status = cli_open_vault(c, &v)) != OV_EXIT_OK)
         return status;
     status = plan_for(c, &v, &plan);
