@@ -9,9 +9,11 @@
 
 extern const struct ov_importer ov_importer_otpauth;
 extern const struct ov_importer ov_importer_qr_image;
+extern const struct ov_importer ov_importer_json_contract;
 
 const struct ov_importer *const ov_importers[] = {
     &ov_importer_qr_image,
+    &ov_importer_json_contract,
     &ov_importer_otpauth,
     NULL,
 };

@@ -589,3 +589,29 @@ Test(export, a_read_only_target_is_a_clear_error)
     }
     cr_assert_eq(rc, 0, "child check %d: %s", rc, msg);
 }
+
+Test(export, our_json_importer_reports_bad_entries_and_keeps_the_rest)
+{
+    static const char text[] =
+        "[{\"type\": \"totp\", \"issuer\": \"A\", \"name\": \"a\", \"secret\": \"JBSWY3DPEHPK3PXP\","
+        " \"algorithm\": \"SHA1\", \"digits\": 6, \"period\": 30, \"counter\": null},"
+        " {\"type\": \"totp\", \"issuer\": \"B\", \"name\": \"b\", \"secret\": \"not base32!\","
+        " \"algorithm\": \"SHA1\", \"digits\": 6, \"period\": 30, \"counter\": null},"
+        " {\"type\": \"motp\", \"issuer\": \"C\", \"name\": \"c\", \"secret\": \"JBSWY3DPEHPK3PXP\","
+        " \"algorithm\": \"MD5\", \"digits\": 6, \"period\": 10, \"counter\": null}]";
+    struct ov_import_options o = { 0 };
+    struct ov_import_report r;
+    struct ov_blob in = { (const uint8_t *)text, sizeof text - 1, "mine.json" };
+
+    cr_assert_str_eq(ov_import_pick(&in, NULL)->name, "json");
+    cr_assert_eq(ov_import_run(&in, 1, &o, NULL, &r), OV_OK);
+    cr_assert_eq(r.accounts.len, 1);
+    cr_assert_str_eq(r.accounts.items[0].issuer, "A");
+    cr_assert_eq(r.entries_failed, 2, "the bad secret and the mOTP without its PIN");
+    ov_import_report_free(&r);
+    in.data = (const uint8_t *)"{\"a\": 1}";
+    in.len = 8;
+    o.format = "json";
+    cr_assert_eq(ov_import_run(&in, 1, &o, NULL, &r), OV_ERR_INVALID);
+    ov_import_report_free(&r);
+}
