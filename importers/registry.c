@@ -33,6 +33,7 @@ extern const struct ov_importer ov_importer_winauth;
 extern const struct ov_importer ov_importer_otpauth_zip;
 extern const struct ov_importer ov_importer_otpauth;
 extern const struct ov_importer ov_importer_qr_image;
+extern const struct ov_importer ov_importer_json_contract;
 
 const struct ov_importer *const ov_importers[] = {
     &ov_importer_qr_image,
@@ -60,6 +61,7 @@ const struct ov_importer *const ov_importers[] = {
     &ov_importer_authplus,
     &ov_importer_winauth,
     &ov_importer_otpauth_zip,
+    &ov_importer_json_contract,
     &ov_importer_otpauth,
     NULL,
 };

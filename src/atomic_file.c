@@ -253,6 +253,54 @@ int ov_atomic_replace(const char *path, const void *data, size_t len, const char
     return fsync_dir(path, err);
 }
 
+/* Moves tmp to path unless path exists: link() where the file system has hard links, else
+ * renameat2(RENAME_NOREPLACE) (vfat USB sticks have it), else a check and a rename, which
+ * only a concurrent writer of the same new name could race. */
+static int publish_new(const char *tmp, const char *path)
+{
+    struct stat st;
+
+    if (link(tmp, path) == 0) {
+        unlink(tmp);
+        return 0;
+    }
+    if (errno == EEXIST)
+        return -1;
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno == EEXIST)
+        return -1;
+    if (lstat(path, &st) == 0) {
+        errno = EEXIST;
+        return -1;
+    }
+    return rename(tmp, path);
+}
+
+int ov_atomic_create(const char *path, const void *data, size_t len, struct ov_error *err)
+{
+    struct stat st;
+    char *tmp;
+    int rc;
+
+    if (lstat(path, &st) == 0)
+        return ov_error_set(err, OV_ERR_EXISTS, "%s already exists; it was not overwritten",
+                            path);
+    if ((rc = write_temp(path, data, len, &tmp, err)) != OV_OK)
+        return rc;
+    if (publish_new(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        free(tmp);
+        if (e == EEXIST)
+            return ov_error_set(err, OV_ERR_EXISTS, "%s already exists; it was not "
+                                "overwritten", path);
+        return ov_error_set(err, OV_ERR_IO, "%s: cannot create it: %s", path, strerror(e));
+    }
+    free(tmp);
+    return fsync_dir(path, err);
+}
+
 static long elapsed_ms(const struct timespec *start)
 {
     struct timespec now;

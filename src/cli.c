@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
+#include "otpvault/backup.h"
 #include "otpvault/crypto.h"
 #include "otpvault/mem.h"
 #include "otpvault/otp.h"
@@ -16,6 +17,7 @@
 enum {
     C_INIT = 1 << 0, C_LIST = 1 << 1, C_CODE = 1 << 2, C_ADD = 1 << 3, C_RM = 1 << 4,
     C_EDIT = 1 << 5, C_PASSWD = 1 << 6, C_FORMATS = 1 << 7, C_IMPORT = 1 << 8,
+    C_EXPORT = 1 << 9, C_QR = 1 << 10, C_BACKUP = 1 << 11, C_DRILL = 1 << 12,
     C_ALL = 0xffff,
 };
 
@@ -41,6 +43,13 @@ static const struct command commands[] = {
     { "import", C_IMPORT, cmd_import, 1, CLI_MAX_POSITIONAL,
       "import [--dry-run] [--json] [--format NAME] [--import-password-file F] "
       "[--allow-partial] FILE|- ..." },
+    { "export", C_EXPORT, cmd_export, 0, 0,
+      "export --format NAME [-o FILE] [--force] [--export-password-file F]" },
+    { "qr", C_QR, cmd_qr, 0, 1, "qr [QUERY] [--migration] [--png PATH] [--force]" },
+    { "backup", C_BACKUP, cmd_backup, 1, 2,
+      "backup create [DIR] [--other-passphrase|--backup-passphrase-file F] | backup list "
+      "[DIR] | backup verify FILE | backup restore FILE [--replace] [--yes]" },
+    { "drill", C_DRILL, cmd_drill, 0, 1, "drill [FILE] [--backup-passphrase-file F]" },
     { "formats", C_FORMATS, cmd_formats, 0, 0, "formats" },
 };
 
@@ -48,7 +57,8 @@ enum opt_id {
     O_VAULT, O_PASSFILE, O_NEWPASSFILE, O_CONFIG, O_JSON, O_YES, O_FORCE, O_AT, O_URI,
     O_KDF_MEMORY, O_KDF_TIME, O_ISSUER, O_NAME, O_GROUP, O_NOTE, O_TYPE, O_ALGORITHM,
     O_DIGITS, O_PERIOD, O_COUNTER, O_HELP, O_VERSION, O_DRY_RUN, O_ALLOW_PARTIAL, O_FORMAT,
-    O_IMPORT_PASSFILE,
+    O_IMPORT_PASSFILE, O_OUTPUT, O_EXPORT_PASSFILE, O_MIGRATION, O_PNG, O_BACKUP_PASSFILE,
+    O_OTHER_PASSPHRASE, O_REPLACE,
 };
 
 struct option_spec {
@@ -69,10 +79,17 @@ static const struct option_spec options[] = {
     { "json", 0, false, O_JSON, C_LIST | C_CODE | C_IMPORT },
     { "dry-run", 'n', false, O_DRY_RUN, C_IMPORT },
     { "allow-partial", 0, false, O_ALLOW_PARTIAL, C_IMPORT },
-    { "format", 0, true, O_FORMAT, C_IMPORT },
+    { "format", 0, true, O_FORMAT, C_IMPORT | C_EXPORT },
     { "import-password-file", 0, true, O_IMPORT_PASSFILE, C_IMPORT },
-    { "yes", 'y', false, O_YES, C_RM },
-    { "force", 'f', false, O_FORCE, C_ADD },
+    { "yes", 'y', false, O_YES, C_RM | C_BACKUP },
+    { "force", 'f', false, O_FORCE, C_ADD | C_EXPORT | C_QR },
+    { "output", 'o', true, O_OUTPUT, C_EXPORT },
+    { "export-password-file", 0, true, O_EXPORT_PASSFILE, C_EXPORT },
+    { "migration", 'm', false, O_MIGRATION, C_QR },
+    { "png", 0, true, O_PNG, C_QR },
+    { "backup-passphrase-file", 0, true, O_BACKUP_PASSFILE, C_BACKUP | C_DRILL },
+    { "other-passphrase", 0, false, O_OTHER_PASSPHRASE, C_BACKUP },
+    { "replace", 0, false, O_REPLACE, C_BACKUP },
     { "at", 0, true, O_AT, C_CODE },
     { "uri", 0, true, O_URI, C_ADD },
     { "kdf-memory", 0, true, O_KDF_MEMORY, C_INIT | C_PASSWD },
@@ -162,6 +179,13 @@ static void store_option(struct cli *c, enum opt_id id, const char *value)
     case O_ALLOW_PARTIAL: c->allow_partial = true; break;
     case O_FORMAT: c->format = value; break;
     case O_IMPORT_PASSFILE: c->import_password_file = value; break;
+    case O_OUTPUT: c->output = value; break;
+    case O_EXPORT_PASSFILE: c->export_password_file = value; break;
+    case O_MIGRATION: c->migration = true; break;
+    case O_PNG: c->png = value; break;
+    case O_BACKUP_PASSFILE: c->backup_passphrase_file = value; break;
+    case O_OTHER_PASSPHRASE: c->other_passphrase = true; break;
+    case O_REPLACE: c->replace = true; break;
     case O_HELP: case O_VERSION: break;
     }
 }
@@ -276,6 +300,8 @@ static int load_config(struct cli *c)
     if (rc != OV_OK)
         return cli_fail(&err);
     ov_set_clock_offset(c->config.clock_offset);
+    /* Every save from here on (any command, the app) makes a backup when backup.dir is set. */
+    ov_backup_auto_enable(c->config.backup_dir, c->config.backup_keep);
     return OV_EXIT_OK;
 }
 
@@ -358,6 +384,7 @@ int ov_cli_main(int argc, char **argv)
             status = OV_EXIT_USAGE;
         } else {
             status = cmd->run(&c);
+            cli_report_auto_backup();
         }
     }
     free(c.vault_path);

@@ -47,6 +47,14 @@ struct cli {
     bool allow_partial;
     const char *format;
     const char *import_password_file;
+    /* export, qr, backup, drill */
+    const char *output;
+    const char *export_password_file;
+    bool migration;
+    const char *png;
+    const char *backup_passphrase_file;
+    bool other_passphrase;
+    bool replace;
 
     struct ov_config config;
     char *vault_path;
@@ -95,6 +103,16 @@ int cmd_rm(struct cli *c);
 int cmd_edit(struct cli *c);
 int cmd_formats(struct cli *c);
 int cmd_import(struct cli *c);
+int cmd_export(struct cli *c);
+int cmd_qr(struct cli *c);
+int cmd_backup(struct cli *c);
+int cmd_drill(struct cli *c);
+
+/* After a command: says on stderr when the automatic backup could not be made. */
+void cli_report_auto_backup(void);
+/* A new secret typed twice on the terminal (or read from file): NULL after a message when
+ * it is missing, empty or the two differ. what: "export password". */
+char *cli_new_secret(const char *file, const char *what, const char *file_option);
 
 /* JSON output of accounts per the contract (design.md section 4). */
 enum cli_json_secret { CLI_JSON_NO_SECRET = 0, CLI_JSON_WITH_SECRET = 1 };

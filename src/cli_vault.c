@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli_internal.h"
+#include "otpvault/export.h"
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
 #include "otpvault/passphrase.h"
@@ -40,22 +41,26 @@ static int kdf_from_options(const struct cli *c, struct ov_kdf_params *kdf)
     return OV_EXIT_OK;
 }
 
-/* A new passphrase: from a file, or typed twice on the terminal. Secure memory. */
-static char *new_passphrase(const char *file, const char *file_option)
+/* A new passphrase or password: from a file, or typed twice on the terminal. Secure
+ * memory. */
+char *cli_new_secret(const char *file, const char *what, const char *file_option)
 {
     const char *hint;
     char *first, *second;
+    char prompt[64];
 
     if (file != NULL) {
         first = cli_read_passphrase_file(file);
     } else {
-        first = cli_prompt_secret("new passphrase", file_option);
+        snprintf(prompt, sizeof prompt, "new %s", what);
+        first = cli_prompt_secret(prompt, file_option);
         if (first == NULL)
             return NULL;
-        second = cli_prompt_secret("repeat the new passphrase", file_option);
+        snprintf(prompt, sizeof prompt, "repeat the new %s", what);
+        second = cli_prompt_secret(prompt, file_option);
         if (second == NULL || strcmp(first, second) != 0) {
             if (second != NULL)
-                cli_error("the two passphrases differ; nothing was changed");
+                cli_error("the two %ss differ; nothing was changed", what);
             ov_secure_free_str(first);
             ov_secure_free_str(second);
             return NULL;
@@ -63,12 +68,12 @@ static char *new_passphrase(const char *file, const char *file_option)
         ov_secure_free_str(second);
     }
     if (first != NULL && first[0] == '\0') {
-        cli_error("the passphrase is empty; nothing was changed");
+        cli_error("the %s is empty; nothing was changed", what);
         ov_secure_free_str(first);
         return NULL;
     }
     if (first != NULL && ov_passphrase_strength(first, &hint) == OV_STRENGTH_WEAK)
-        cli_warn("the passphrase is %s", hint);
+        cli_warn("the %s is %s", what, hint);
     return first;
 }
 
@@ -89,7 +94,7 @@ int cmd_init(struct cli *c)
         return OV_EXIT_FAIL;
     }
     pass = c->passphrase_file != NULL ? cli_read_passphrase_file(c->passphrase_file)
-                                      : new_passphrase(NULL, "--passphrase-file");
+                                      : cli_new_secret(NULL, "passphrase", "--passphrase-file");
     if (pass == NULL)
         return OV_EXIT_FAIL;
     if (pass[0] == '\0') {
@@ -120,7 +125,7 @@ int cmd_passwd(struct cli *c)
     kdf = v.kdf;
     status = kdf_from_options(c, &kdf);
     if (status == OV_EXIT_OK) {
-        pass = new_passphrase(c->new_passphrase_file, "--new-passphrase-file");
+        pass = cli_new_secret(c->new_passphrase_file, "passphrase", "--new-passphrase-file");
         if (pass == NULL) {
             status = OV_EXIT_FAIL;
         } else {
@@ -141,5 +146,8 @@ int cmd_formats(struct cli *c)
     for (size_t i = 0; ov_importers[i] != NULL; i++)
         printf("import  %-16s %s%s\n", ov_importers[i]->name, ov_importers[i]->label,
                ov_importers[i]->needs_password ? " [password]" : "");
+    for (size_t i = 0; ov_exporters[i] != NULL; i++)
+        printf("export  %-16s %s%s\n", ov_exporters[i]->name, ov_exporters[i]->label,
+               ov_exporters[i]->needs_password ? " [password]" : "");
     return OV_EXIT_OK;
 }

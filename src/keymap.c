@@ -39,6 +39,10 @@ static const struct action_info actions[OV_ACT_COUNT] = {
     [OV_ACT_UNDO] = { "undo", "undo the last delete", { 'u' } },
     [OV_ACT_SORT] = { "sort", "sort by issuer, name or recent use", { 's' } },
     [OV_ACT_SHOW_NEXT] = { "show_next", "always show the next code", { 'n' } },
+    [OV_ACT_TRANSFER] = { "transfer", "QR codes to move the listed accounts to a phone "
+                          "(Google Authenticator transfer; n/p between codes)", { 'M' } },
+    [OV_ACT_DRILL] = { "drill", "recovery drill: open the newest backup with its passphrase "
+                       "and check every account", { 'D' } },
     [OV_ACT_HELP] = { "help", "this help", { '?', OV_KEY_F1 } },
     [OV_ACT_LOCK] = { "lock", "lock now (wipes secrets)", { 'L' } },
     [OV_ACT_QUIT] = { "quit", "quit", { 'q' } },

@@ -22,6 +22,14 @@
 #define DAMAGED "wrong passphrase or damaged vault"
 
 static unsigned lock_timeout_ms = OV_VAULT_LOCK_TIMEOUT_MS;
+static ov_vault_save_hook save_hook;
+static void *save_hook_ctx;
+
+void ov_vault_set_save_hook(ov_vault_save_hook hook, void *ctx)
+{
+    save_hook = hook;
+    save_hook_ctx = ctx;
+}
 
 void ov_vault_set_lock_timeout_ms(unsigned ms)
 {
@@ -157,6 +165,55 @@ fail:
     return rc;
 }
 
+static bool same_key_params(const struct ov_vault_header *h, const struct ov_vault *v)
+{
+    return memcmp(h->salt, v->salt, sizeof v->salt) == 0 &&
+           h->kdf.memory_kib == v->kdf.memory_kib && h->kdf.time_cost == v->kdf.time_cost &&
+           h->kdf.lanes == v->kdf.lanes;
+}
+
+int ov_vault_open_with_key(const char *path, const struct ov_vault *like,
+                           struct ov_vault *out, bool *other_passphrase,
+                           struct ov_error *err)
+{
+    struct ov_vault v;
+    struct ov_vault_header h;
+    uint8_t *file = NULL;
+    size_t len;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    memset(&v, 0, sizeof v);
+    if (other_passphrase != NULL)
+        *other_passphrase = false;
+    if (like->key == NULL)
+        return ov_error_set(err, OV_ERR_INVALID, "the vault is not open");
+    if ((rc = read_checked(path, &file, &len, &h, err)) != OV_OK)
+        return rc;
+    if (!same_key_params(&h, like)) {
+        free(file);
+        if (other_passphrase != NULL)
+            *other_passphrase = true;
+        return ov_error_set(err, OV_ERR_AUTH, "%s: made with another passphrase (or before "
+                            "the vault's passphrase was changed)", path);
+    }
+    v.key = ov_secure_alloc(OV_VAULT_KEY_LEN);
+    memcpy(v.key, like->key, OV_VAULT_KEY_LEN);
+    rc = decrypt_into(path, file, len, &h, v.key, &v, err);
+    if (rc == OV_OK) {
+        v.path = ov_xstrdup(path);
+        v.kdf = h.kdf;
+        memcpy(v.salt, h.salt, sizeof v.salt);
+        v.generation = h.generation;
+        sha256(file, len, v.file_hash);
+        *out = v;
+    } else {
+        ov_vault_close(&v);
+    }
+    free(file);
+    return rc;
+}
+
 int ov_vault_reload(struct ov_vault *v, struct ov_error *err)
 {
     struct ov_vault_header h;
@@ -169,9 +226,7 @@ int ov_vault_reload(struct ov_vault *v, struct ov_error *err)
     if ((rc = read_checked(v->path, &file, &len, &h, err)) != OV_OK)
         return rc;
     /* Same salt and KDF: same passphrase-derived key (a passwd elsewhere changes the salt). */
-    if (memcmp(h.salt, v->salt, sizeof v->salt) != 0 ||
-        h.kdf.memory_kib != v->kdf.memory_kib || h.kdf.time_cost != v->kdf.time_cost ||
-        h.kdf.lanes != v->kdf.lanes) {
+    if (!same_key_params(&h, v)) {
         free(file);
         return ov_error_set(err, OV_ERR_AUTH, "%s: its passphrase was changed elsewhere; "
                             "unlock it again", v->path);
@@ -186,8 +241,8 @@ int ov_vault_reload(struct ov_vault *v, struct ov_error *err)
 }
 
 /* The whole new file: header with a fresh nonce, then the encrypted payload. */
-static int encode_file(const struct ov_vault *v, uint64_t generation, uint8_t **file,
-                       size_t *len, struct ov_error *err)
+int ov_vault_encode(const struct ov_vault *v, uint64_t generation, uint8_t **file,
+                    size_t *len, struct ov_error *err)
 {
     struct ov_vault_header h = {
         .version = OV_VAULT_FORMAT_VERSION,
@@ -198,9 +253,11 @@ static int encode_file(const struct ov_vault *v, uint64_t generation, uint8_t **
     };
     uint8_t *plain, *out;
     size_t plain_len;
-    int rc = ov_vault_serialize(v, &plain, &plain_len, err);
+    int rc;
 
-    if (rc != OV_OK)
+    if (v->key == NULL)
+        return ov_error_set(err, OV_ERR_INVALID, "the vault is not open");
+    if ((rc = ov_vault_serialize(v, &plain, &plain_len, err)) != OV_OK)
         return rc;
     memcpy(h.salt, v->salt, sizeof h.salt);
     /* A random 96-bit nonce per save: GCM stays safe far beyond any plausible save count. */
@@ -271,7 +328,9 @@ static int check_unchanged(const struct ov_vault *v, const char *target, bool cr
     return OV_OK;
 }
 
-static int vault_write(struct ov_vault *v, bool creating, struct ov_error *err)
+/* keep_prev: move PATH.prev forward (not for a new file, nor for bookkeeping saves). */
+static int vault_write(struct ov_vault *v, bool creating, bool keep_prev,
+                       struct ov_error *err)
 {
     char *target, *lock_path, *prev_path;
     uint8_t *file;
@@ -282,7 +341,7 @@ static int vault_write(struct ov_vault *v, bool creating, struct ov_error *err)
 
     if (v->key == NULL || v->path == NULL)
         return ov_error_set(err, OV_ERR_INVALID, "the vault is not open");
-    rc = encode_file(v, v->generation + 1, &file, &len, err);
+    rc = ov_vault_encode(v, v->generation + 1, &file, &len, err);
     if (rc != OV_OK)
         return rc;
     target = resolve_target(v->path);
@@ -295,7 +354,7 @@ static int vault_write(struct ov_vault *v, bool creating, struct ov_error *err)
     if (rc == OV_OK)
         rc = check_unchanged(v, target, creating, err);
     if (rc == OV_OK)
-        rc = ov_atomic_replace(target, file, len, creating ? NULL : prev_path, &committed,
+        rc = ov_atomic_replace(target, file, len, keep_prev ? prev_path : NULL, &committed,
                                err);
     /* Committed even if the final directory fsync failed: the file is ours now. */
     if (committed) {
@@ -312,7 +371,16 @@ static int vault_write(struct ov_vault *v, bool creating, struct ov_error *err)
 
 int ov_vault_save(struct ov_vault *v, struct ov_error *err)
 {
-    return vault_write(v, false, err);
+    int rc = vault_write(v, false, true, err);
+
+    if (rc == OV_OK && save_hook != NULL)
+        save_hook(v, false, save_hook_ctx);
+    return rc;
+}
+
+int ov_vault_save_meta(struct ov_vault *v, struct ov_error *err)
+{
+    return vault_write(v, false, false, err);
 }
 
 int ov_vault_create(const char *path, const char *pass, size_t pass_len,
@@ -344,7 +412,7 @@ int ov_vault_create(const char *path, const char *pass, size_t pass_len,
     if ((rc = derive_key(pass, pass_len, v.salt, &params, &v.key, err)) != OV_OK)
         return rc;
     v.path = ov_xstrdup(path);
-    rc = vault_write(&v, true, err);
+    rc = vault_write(&v, true, false, err);
     if (rc != OV_OK) {
         ov_vault_close(&v);
         return rc;
@@ -369,7 +437,7 @@ int ov_vault_change_passphrase(struct ov_vault *v, const char *new_pass, size_t 
     if (rc == OV_OK) {
         v->key = new_key;
         v->kdf = params;
-        rc = vault_write(v, false, err);
+        rc = vault_write(v, false, true, err);
     }
     if (rc != OV_OK && v->generation == old_generation) {
         /* Nothing reached the disk: keep matching the file that is there. */
@@ -381,6 +449,8 @@ int ov_vault_change_passphrase(struct ov_vault *v, const char *new_pass, size_t 
         return rc;
     }
     ov_secure_free(old_key, OV_VAULT_KEY_LEN);
+    if (rc == OV_OK && save_hook != NULL)
+        save_hook(v, true, save_hook_ctx);
     return rc;
 }
 

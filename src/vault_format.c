@@ -27,6 +27,8 @@
  *   0x0001 FORMAT       u16 payload version, 1; must be the first record
  *   0x0002 LAST_BACKUP  i64 unix seconds
  *   0x0003 LAST_DRILL   i64 unix seconds
+ *   0x0004 BACKUP_DIGEST 32 bytes: ov_accounts_digest of the accounts at the last backup
+ *                       (absent until a backup is made), so "changed since" needs no backup
  *   0x0010 ACCOUNT      nested records, below; one per account, in list order
  *   0x0000 END          empty; must be the last record (a cut payload is never valid)
  * Account tags:
@@ -53,7 +55,7 @@
 #define TAG_CRITICAL 0x8000u
 
 enum { T_END = 0x0000, T_FORMAT = 0x0001, T_LAST_BACKUP = 0x0002, T_LAST_DRILL = 0x0003,
-       T_ACCOUNT = 0x0010 };
+       T_BACKUP_DIGEST = 0x0004, T_ACCOUNT = 0x0010 };
 enum { A_TYPE = 0x01, A_ALGO, A_ISSUER, A_NAME, A_SECRET, A_PIN, A_DIGITS, A_PERIOD,
        A_COUNTER, A_GROUP, A_NOTE, A_CREATED, A_LAST_USED };
 
@@ -215,6 +217,8 @@ static void put_payload(struct writer *w, const struct ov_vault *v)
     put_int_rec(w, T_FORMAT, PAYLOAD_VERSION, 2);
     put_int_rec(w, T_LAST_BACKUP, (uint64_t)v->last_backup, 8);
     put_int_rec(w, T_LAST_DRILL, (uint64_t)v->last_drill, 8);
+    if (v->has_backup_digest)
+        put_bytes_rec(w, T_BACKUP_DIGEST, v->backup_digest, sizeof v->backup_digest);
     for (size_t i = 0; i < v->accounts.len; i++) {
         struct writer sizer = { NULL, 0 };
         put_account_fields(&sizer, &v->accounts.items[i]);
@@ -443,6 +447,18 @@ static int read_i64_once(const struct record *rec, bool *seen, int64_t *out,
     return OV_OK;
 }
 
+static int read_digest_once(const struct record *rec, bool *seen, uint8_t *out, size_t n,
+                            struct ov_error *err)
+{
+    if (*seen)
+        return ov_error_set(err, OV_ERR_INVALID, "record 0x%04x appears twice", rec->tag);
+    *seen = true;
+    if (want_len(rec, n, err) != OV_OK)
+        return OV_ERR_INVALID;
+    memcpy(out, rec->val, n);
+    return OV_OK;
+}
+
 static int read_format(struct reader *r, struct ov_error *err)
 {
     struct record rec;
@@ -473,7 +489,8 @@ int ov_vault_deserialize(const uint8_t *buf, size_t len, struct ov_vault *v,
     struct ov_account_list list;
     struct record rec;
     int64_t last_backup = 0, last_drill = 0;
-    bool seen_backup = false, seen_drill = false, ended = false;
+    uint8_t digest[sizeof v->backup_digest];
+    bool seen_backup = false, seen_drill = false, seen_digest = false, ended = false;
     int rc;
 
     if (buf == NULL && len > 0)
@@ -497,6 +514,9 @@ int ov_vault_deserialize(const uint8_t *buf, size_t len, struct ov_vault *v,
             break;
         case T_LAST_BACKUP: rc = read_i64_once(&rec, &seen_backup, &last_backup, err); break;
         case T_LAST_DRILL: rc = read_i64_once(&rec, &seen_drill, &last_drill, err); break;
+        case T_BACKUP_DIGEST:
+            rc = read_digest_once(&rec, &seen_digest, digest, sizeof digest, err);
+            break;
         case T_ACCOUNT:
             if (list.len == OV_VAULT_MAX_ACCOUNTS) {
                 rc = ov_error_set(err, OV_ERR_LIMIT, "more than %u accounts",
@@ -526,5 +546,10 @@ int ov_vault_deserialize(const uint8_t *buf, size_t len, struct ov_vault *v,
     v->accounts = list;
     v->last_backup = last_backup;
     v->last_drill = last_drill;
+    v->has_backup_digest = seen_digest;
+    if (seen_digest)
+        memcpy(v->backup_digest, digest, sizeof digest);
+    else
+        memset(v->backup_digest, 0, sizeof v->backup_digest);
     return OV_OK;
 }

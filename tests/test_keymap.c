@@ -169,7 +169,7 @@ Test(keymap, config_errors_point_at_the_mistake)
     assert_error("keys:\n  cpy: c\n",
                  "2:3: keys: unknown action \"cpy\" (actions: up, down, top, bottom, page_up, "
                  "page_down, filter, copy, copy_uri, qr, counter_next, counter_prev, add, import, "
-                 "edit, rename, delete, undo, sort, show_next, help, lock, quit)");
+                 "edit, rename, delete, undo, sort, show_next, transfer, drill, help, lock, quit)");
     assert_error("keys:\n  copy: Ctrl-\n",
                  "2:9: keys.copy: 'Ctrl-': expected one character or a key name like Enter, "
                  "PgDn, F1 or C-x");

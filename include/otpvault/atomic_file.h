@@ -27,6 +27,12 @@ int ov_file_read(const char *path, size_t max_len, uint8_t **buf, size_t *len,
 int ov_atomic_replace(const char *path, const void *data, size_t len, const char *prev_path,
                       bool *committed, struct ov_error *err);
 
+/* Creates path with data (mode 0600) only if it does not exist yet (OV_ERR_EXISTS otherwise):
+ * the same temp file + fsync, then a no-replace link/rename and a directory fsync. A crash,
+ * a full disk or an unwritable directory never leaves a partial file under path (nor a temp
+ * file behind). For exports and backups, which must not overwrite what is there. */
+int ov_atomic_create(const char *path, const void *data, size_t len, struct ov_error *err);
+
 /* Takes an exclusive flock on lock_path (created 0600 if missing), polling for up to
  * timeout_ms: OV_ERR_LOCKED if it is still held by someone else after that. The file is left
  * in place on release: removing it would let two writers lock different inodes. */

@@ -39,6 +39,10 @@ struct ov_vault {
     uint8_t file_hash[32];  /* SHA-256 of the file as opened, to detect outside changes */
     int64_t last_backup;    /* unix seconds, 0 = never (used by backups) */
     int64_t last_drill;     /* unix seconds, 0 = never */
+    /* ov_accounts_digest (backup.h) of the accounts when the last backup was made, so that
+     * "changed since the last backup" is known without the backup at hand. */
+    uint8_t backup_digest[32];
+    bool has_backup_digest;
 };
 
 /* Creates a new empty vault file at path (parent directories created 0700). Fails with
@@ -61,6 +65,31 @@ int ov_vault_open(const char *path, const char *pass, size_t pass_len, struct ov
  * path and the system error). One exception: if only the final directory fsync fails, the
  * new file is in place, v is updated, and OV_ERR_IO says so. */
 int ov_vault_save(struct ov_vault *v, struct ov_error *err);
+
+/* Saves bookkeeping (last_backup, last_drill, backup_digest) like ov_vault_save, but without
+ * moving PATH.prev forward (it keeps the previous generation of the *accounts*) and without
+ * running the save hook. */
+int ov_vault_save_meta(struct ov_vault *v, struct ov_error *err);
+
+/* A function run after every successful ov_vault_save and ov_vault_change_passphrase
+ * (rekeyed = true), e.g. the automatic backup (backup.h). It must not fail the save: it
+ * reports through its own channel. NULL turns it off. Process-wide. */
+typedef void (*ov_vault_save_hook)(struct ov_vault *v, bool rekeyed, void *ctx);
+void ov_vault_set_save_hook(ov_vault_save_hook hook, void *ctx);
+
+/* Encodes the vault as a complete file (header with a fresh nonce, then the ciphertext)
+ * under v's key, salt and KDF, with the given generation: the bytes a save would write.
+ * Backups are such files. *file is malloc'd (it is ciphertext). */
+int ov_vault_encode(const struct ov_vault *v, uint64_t generation, uint8_t **file,
+                    size_t *len, struct ov_error *err);
+
+/* Opens a vault-format file with an already derived key, without any KDF: only when the
+ * file's salt and KDF parameters equal like's (the same passphrase-derived key), else
+ * OV_ERR_AUTH saying the file has another passphrase (other_passphrase set when given).
+ * Wrong key or damage: OV_ERR_AUTH as ov_vault_open. out->key is a copy of like's key. */
+int ov_vault_open_with_key(const char *path, const struct ov_vault *like,
+                           struct ov_vault *out, bool *other_passphrase,
+                           struct ov_error *err);
 
 /* Reads the file again after another process changed it (a save gave OV_ERR_CONFLICT), with
  * the key kept from open: no passphrase, no KDF. The accounts are replaced only on success.

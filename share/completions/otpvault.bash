@@ -3,10 +3,11 @@ _otpvault()
 {
     local cur prev words cword
     _init_completion || return
-    local commands="init list code add rm edit passwd import formats help"
+    local commands="init list code add rm edit passwd import export qr backup drill formats help"
     local global="--vault --passphrase-file --config --help --version"
     case $prev in
-        --vault|--passphrase-file|--new-passphrase-file|--import-password-file|--config)
+        --vault|--passphrase-file|--new-passphrase-file|--import-password-file|--config|\
+        --export-password-file|--backup-passphrase-file|-o|--output|--png)
             _filedir; return ;;
     esac
     local cmd="" w
@@ -27,6 +28,12 @@ _otpvault()
         passwd) opts="--new-passphrase-file --kdf-memory --kdf-time" ;;
         import) opts="--dry-run --json --format --import-password-file --allow-partial"
                 [[ $cur != -* ]] && { _filedir; return; } ;;
+        export) opts="--format -o --force --export-password-file" ;;
+        qr) opts="--migration --png --force" ;;
+        backup) opts="create list verify restore --other-passphrase --backup-passphrase-file --replace --yes"
+                [[ $cur != -* && $cword -gt 2 ]] && { _filedir; return; } ;;
+        drill) opts="--backup-passphrase-file"
+               [[ $cur != -* ]] && { _filedir; return; } ;;
     esac
     COMPREPLY=($(compgen -W "$opts $global" -- "$cur"))
 }

@@ -17,7 +17,9 @@
 #include "otpvault/listview.h"
 #include "otpvault/otp.h"
 #include "otpvault/pathline.h"
+#include "otpvault/backup.h"
 #include "otpvault/qrdraw.h"
+#include "otpvault/qrplan.h"
 #include "otpvault/tui.h"
 #include "otpvault/vault.h"
 
@@ -103,10 +105,40 @@ void edit_insert(struct edit *e, const char *text);
 /* Draws the field at y,x in w columns and puts the cursor there when focused. */
 void edit_draw(const struct edit *e, struct frame *f, int y, int x, int w, bool focused);
 
+/* tui_qrview.c: QR pages (qrplan.h) drawn to fit the screen, with next / previous; used by
+ * the transfer overlay and by `otpvault qr` on a terminal. */
+struct qrview {
+    const struct ov_qr_plan *plan;
+    size_t page;
+    struct ov_qrdraw q;        /* page `page` drawn for rows x cols (holds the secret) */
+    bool drawn;
+    int rows, cols;
+};
+
+void qrview_open(struct qrview *v, const struct ov_qr_plan *plan);
+void qrview_draw(struct qrview *v, struct frame *f, int rows, int cols);
+/* n / Space / Right / PgDn: next; p / Left / PgUp / Backspace: previous. Returns false for
+ * a key that closes the view (q, Esc, Ctrl-C, Enter on the last page). */
+bool qrview_key(struct qrview *v, int key);
+void qrview_close(struct qrview *v);
+
+struct tui;
+
+/* tui_backup.c: the transfer codes overlay, the drill, the backup part of the status line */
+void transfer_open(struct tui *t);
+void drill_open(struct tui *t);
+void backup_overlay_draw(struct tui *t);
+void backup_overlay_key(struct tui *t, int key);
+void backup_overlay_close(struct tui *t);
+/* "last backup: 3 days ago   drill: never" for the idle status line; *warn when the
+ * backup is too old, the accounts changed since, or the automatic backup could not be made. */
+void backup_status_text(struct tui *t, char *out, size_t n, bool *warn);
+
 /* ---- the app ---- */
 
 enum tui_screen { SCR_UNLOCK, SCR_CREATE, SCR_LIST };
-enum tui_overlay { OVL_NONE, OVL_HELP, OVL_QR, OVL_CONFIRM, OVL_FORM, OVL_IMPORT };
+enum tui_overlay { OVL_NONE, OVL_HELP, OVL_QR, OVL_CONFIRM, OVL_FORM, OVL_IMPORT, OVL_TRANSFER,
+                   OVL_DRILL };
 enum tui_confirm { CONFIRM_DELETE, CONFIRM_COPY_URI };
 enum tui_form_kind { FORM_ADD, FORM_EDIT, FORM_RENAME };
 enum tui_msg { MSG_INFO, MSG_OK, MSG_ERROR };
@@ -231,6 +263,15 @@ struct tui {
     /* OTPVAULT_TRACE_FRAME=file: unlock-to-first-frame time, for bench/ */
     const char *trace_path;
     int64_t trace_unlocked_ns;
+
+    /* moving out (tui_backup.c): transfer codes, the drill, the backup status */
+    struct ov_qr_plan transfer_plan;
+    struct qrview transfer;
+    struct edit drill_pass;
+    char drill_path[1024];
+    struct ov_backup_status backup;
+    uint64_t backup_generation;     /* the vault generation backup was computed for */
+    bool backup_known;
 };
 
 int64_t tui_mono(void);          /* monotonic seconds */

@@ -348,6 +348,8 @@ void actions_key(struct tui *t, int key)
         tui_status(t, MSG_INFO, t->show_next ? "next codes shown" : "next codes shown near "
                    "the end of their period");
         break;
+    case OV_ACT_TRANSFER: transfer_open(t); break;
+    case OV_ACT_DRILL: drill_open(t); break;
     case OV_ACT_HELP:
         t->overlay = OVL_HELP;
         t->help_top = 0;

@@ -274,9 +274,15 @@ static void draw_status(struct tui *t)
                    t->status_kind == MSG_ERROR ? ST_ERROR
                    : t->status_kind == MSG_OK ? ST_OK : ST_NORMAL);
     } else {
+        char idle[OV_ERROR_MSG_MAX + 64], backup[OV_ERROR_MSG_MAX];
+        bool warn;
         ov_keymap_describe(&t->keys, OV_ACT_HELP, help, sizeof help);
-        snprintf(clip, sizeof clip, "%s: help", help);
-        frame_text(f, y, 1, right_x - 2, clip, ST_DIM);
+        backup_status_text(t, backup, sizeof backup, &warn);
+        if (warn)   /* a warning comes first: it may be all that fits */
+            snprintf(idle, sizeof idle, "%s   %s: help", backup, help);
+        else
+            snprintf(idle, sizeof idle, "%s: help   %s", help, backup);
+        frame_text(f, y, 1, right_x - 2, idle, warn ? ST_ERROR : ST_DIM);
     }
 }
 

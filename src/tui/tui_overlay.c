@@ -12,6 +12,7 @@ void overlay_close(struct tui *t)
     if (t->qr_ok)
         ov_qrdraw_free(&t->qr);   /* the drawing holds the secret */
     t->qr_ok = false;
+    backup_overlay_close(t);
     if (t->overlay != OVL_FORM)
         t->overlay = OVL_NONE;
 }
@@ -165,6 +166,7 @@ void overlay_draw(struct tui *t)
     case OVL_HELP: draw_help(t); break;
     case OVL_QR: draw_qr(t); break;
     case OVL_CONFIRM: draw_confirm(t); break;
+    case OVL_TRANSFER: case OVL_DRILL: backup_overlay_draw(t); break;
     default: break;
     }
 }
@@ -172,6 +174,11 @@ void overlay_draw(struct tui *t)
 void overlay_key(struct tui *t, int key)
 {
     enum tui_overlay was = t->overlay;
+
+    if (was == OVL_TRANSFER || was == OVL_DRILL) {
+        backup_overlay_key(t, key);
+        return;
+    }
 
     if (was == OVL_HELP && (key == 'j' || key == OV_KEY_DOWN)) {
         t->help_top++;

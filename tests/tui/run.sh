@@ -664,6 +664,88 @@ test_tiny_terminal_survives() {
     keys q && wait_for "EXIT=0"
 }
 
+# ---- moving out: QR pages, transfer codes, backups, the drill ----
+
+# A second vault with 12 accounts: two transfer codes.
+many_vault() {
+    local v="$work/many.otpv" i letters=ABCDEFGHIJKL
+    [ -f "$v" ] && return 0
+    "$bin" --vault "$v" --passphrase-file "$work/pass" init --kdf-memory 1M --kdf-time 1 \
+        >/dev/null 2>&1 || return 1
+    for i in $(seq 0 11); do
+        printf 'otpauth://totp/Svc%02d:user%02d?secret=JBSWY3DPEHPK3P%s%s&issuer=Svc%02d\n' \
+            "$i" "$i" "${letters:$i:1}" "${letters:$i:1}" "$i"
+    done | "$bin" --vault "$v" --passphrase-file "$work/pass" add --uri - >/dev/null 2>&1
+}
+
+# `otpvault qr --migration` on a terminal: one code at a time on the alternate screen, n/p,
+# and nothing left in the scrollback after q.
+test_qr_command_pages() {
+    many_vault || { why="cannot make the 12-account vault"; return 1; }
+    open_pane 120 50 || return 1
+    T send-keys -t "$session" -l "$bin --vault $work/many.otpv --passphrase-file $work/pass qr --migration; echo EXIT=\$?"
+    keys Enter && wait_for "QR 1 of 2: transfer code 1 of 2 (accounts 1-10 of 12)" || return 1
+    [ "$(T display -p -t "$session" '#{alternate_on}')" = 1 ] \
+        || { why="not on the alternate screen"; return 1; }
+    [ "$(screen | grep -c "█")" -ge 20 ] || { why="no QR drawn"; return 1; }
+    keys n && wait_for "QR 2 of 2" && wait_gone "QR 1 of 2" || return 1
+    keys p && wait_for "QR 1 of 2" || return 1
+    keys q && wait_for "EXIT=0" || return 1
+    [ "$(T display -p -t "$session" '#{alternate_on}')" = 0 ] || { why="still on the alternate screen"; return 1; }
+    if T capture-pane -p -S - -t "$session" | grep -qF "█"; then
+        why="a QR code is left in the pane or its scrollback"
+        return 1
+    fi
+}
+
+test_qr_command_too_small() {
+    many_vault || return 1
+    open_pane 60 20 || return 1
+    T send-keys -t "$session" -l "$bin --vault $work/many.otpv --passphrase-file $work/pass qr --migration; echo EXIT=\$?"
+    keys Enter && wait_for "needs a terminal of at least" || return 1
+    keys q && wait_for "EXIT=0"
+}
+
+# In the app: M shows the transfer codes of the listed accounts; what cannot go is named.
+test_transfer_codes_in_the_app() {
+    open_pane 120 50 && start_app && wait_for "6 accounts" || return 1
+    keys M && wait_for "Google Authenticator transfer code (4 accounts)" || return 1
+    screen | grep -qF "some accounts were left out" || { why="no note on the left-out accounts"; return 1; }
+    [ "$(screen | grep -c "█")" -ge 20 ] || { why="no QR drawn"; return 1; }
+    keys q && wait_gone "transfer code" && wait_for "left out 2" || return 1
+    # The filter narrows what goes.
+    keys / && type_text github && keys Enter && keys M && wait_for "transfer code (1 account)" \
+        || return 1
+    keys q && wait_for "filter: github"
+}
+
+# The status line: last backup and drill, the drill from the app, and a missing backup
+# directory named after a change (which still happens).
+test_backup_status_and_drill() {
+    mkdir -p "$work/usb" "$work/cfg"
+    printf 'backup:\n  dir: %s\n  warn_after: 7d\n' "$work/usb" > "$work/cfg/backup.yaml"
+    ov --config "$work/cfg/backup.yaml" backup create >/dev/null 2>&1 || { why="backup create failed"; return 1; }
+    open_pane 120 30 && start_app -- --config "$work/cfg/backup.yaml" && wait_for "6 accounts" \
+        || return 1
+    wait_for "last backup: just now   drill: never" 12 || return 1
+    keys D && wait_for "Recovery drill" || return 1
+    type_text "wrong" && keys Enter && wait_for "drill FAILED" 10 || return 1
+    keys D && wait_for "Recovery drill" && type_text "tui test pass" && keys Enter \
+        && wait_for "drill passed: all 6 accounts" 10 || return 1
+    wait_for "drill: just now" 12 || return 1
+    # A change: saved, and backed up on its own.
+    keys / && type_text steam && keys Enter && keys r && wait_for "Rename Steam" || return 1
+    keys Down C-u && type_text "player" && keys Enter && wait_for "saved Steam: player" || return 1
+    [ "$(ls "$work/usb" | wc -l)" -eq 2 ] || { why="no automatic backup after the change"; return 1; }
+    # The stick unplugged: the change still happens, the status line says why no backup.
+    mv "$work/usb" "$work/usb.off"
+    keys r && wait_for "Rename Steam" && keys Down C-u && type_text "gamer" && keys Enter \
+        && wait_for "saved Steam: gamer" || { mv "$work/usb.off" "$work/usb"; return 1; }
+    ov list | grep -qF "gamer" || { why="the change did not reach the vault"; mv "$work/usb.off" "$work/usb"; return 1; }
+    wait_for "no automatic backup: $work/usb is absent" 12 || { mv "$work/usb.off" "$work/usb"; return 1; }
+    mv "$work/usb.off" "$work/usb"
+}
+
 # One server for all tests; it must not exit between one test's session and the next's.
 T start-server \; set-option -g exit-empty off
 echo "tui tests (tmux $(tmux -V | cut -d' ' -f2), private socket $sock)"
@@ -677,7 +759,9 @@ for t in test_codes_match_cli test_filter test_hotp_increment_persists test_copy
          test_import_uri_file test_import_screenshot test_import_cancel test_import_unreadable \
          test_import_incomplete_batch test_import_leave_one_out test_import_save_fails \
          test_import_password \
-         test_first_run_offers_import; do
+         test_first_run_offers_import \
+         test_qr_command_pages test_qr_command_too_small test_transfer_codes_in_the_app \
+         test_backup_status_and_drill; do
     run "$t"
 done
 echo "$passed passed, $failed failed"
