@@ -723,19 +723,17 @@ static int read_config(const char *path, bool missing_ok, char **text, size_t *l
     return OV_OK;
 }
 
-int ov_config_load(const char *path, bool missing_ok, struct ov_config *c,
-                   struct ov_error *err)
+int ov_config_load_text(const char *name, const char *text, size_t len, struct ov_config *c,
+                        struct ov_error *err)
 {
     struct ov_config next;
-    char *text = NULL;
-    size_t len = 0;
     int rc;
 
-    if ((rc = read_config(path, missing_ok, &text, &len, err)) != OV_OK)
-        return rc > 0 ? OV_OK : rc;
+    if (len > CONFIG_MAX_BYTES)
+        return ov_error_set(err, OV_ERR_LIMIT, "%s: larger than %d bytes; "
+                            "is this really the config file?", name, CONFIG_MAX_BYTES);
     config_copy(&next, c);
-    rc = parse(path, text, len, &next, err);
-    free(text);
+    rc = parse(name, text, len, &next, err);
     if (rc != OV_OK) {
         ov_config_free(&next);
         return rc;
@@ -743,4 +741,18 @@ int ov_config_load(const char *path, bool missing_ok, struct ov_config *c,
     ov_config_free(c);
     *c = next;
     return OV_OK;
+}
+
+int ov_config_load(const char *path, bool missing_ok, struct ov_config *c,
+                   struct ov_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+
+    if ((rc = read_config(path, missing_ok, &text, &len, err)) != OV_OK)
+        return rc > 0 ? OV_OK : rc;
+    rc = ov_config_load_text(path, text, len, c, err);
+    free(text);
+    return rc;
 }
