@@ -19,7 +19,7 @@ static void fuzz_seeds(void)
         "otpauth://yandex/Yandex:me?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&pin=GEZDG",
         "motp://Work:me?secret=0123456789abcdef&pin=1234",
         "steam://GEZDGNBVGY3TQOJQ",
-        "\xEF\xBB\xBF  otpauth://totp/%E6%97%A5%E6%9C%AC:%E5%A4%AA%E9%83%8E?secret=gezd-gnbv+gy3t==",
+        "\xEF\xBB\xBF  otpauth://totp/%E6%97%A5:%E5%A4%AA%E9%83%8E?secret=gezd-gnbv+gy3t==",
         "otpauth://totp/?secret=A&period=0&digits=11",
         "OTPAUTH://TOTP/x?SECRET=jbswy3dp&issuer=&issuer=Two",
     };

@@ -90,7 +90,8 @@ static void payload_mode(const uint8_t *data, size_t size)
         return;
     }
     if (ov_vault_serialize(&v, &buf, &len, &err) != OV_OK ||
-        ov_vault_deserialize(buf, len, &w, &err) != OV_OK || !same_lists(&v.accounts, &w.accounts)) {
+        ov_vault_deserialize(buf, len, &w, &err) != OV_OK ||
+        !same_lists(&v.accounts, &w.accounts)) {
         fprintf(stderr, "accepted payload does not round-trip: %s\n", err.msg);
         abort();
     }
