@@ -90,8 +90,17 @@ test: deps-test $(BIN) $(TEST_BIN)
 
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all
+# Criterion runs each test in a child and does not notice a leak report at its exit, so
+# sanitizer reports go to files, and any report fails the check.
+SAN_REPORTS := $(abspath $(BUILD))/san/reports
 check:
-	$(MAKE) test BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)"
+	@rm -rf $(SAN_REPORTS) && mkdir -p $(SAN_REPORTS)
+	ASAN_OPTIONS=log_path=$(SAN_REPORTS)/asan UBSAN_OPTIONS=log_path=$(SAN_REPORTS)/ubsan \
+	    LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+	    $(MAKE) test BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)"
+	@if [ -n "$$(ls -A $(SAN_REPORTS))" ]; then \
+	    echo "sanitizer reports:"; cat $(SAN_REPORTS)/*; exit 1; \
+	else echo "no sanitizer reports"; fi
 
 BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/tui_pty $(BUILD)/bench/filter_time
 bench: deps-bench $(BIN) $(BENCH_TOOLS)

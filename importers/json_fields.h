@@ -19,4 +19,14 @@ bool jf_bool(json_t *obj, const char *key, bool def);
 /* Parses len bytes as one JSON value; on failure OV_ERR_INVALID with line and column. */
 int jf_parse(const void *data, size_t len, json_t **out, struct ov_error *err);
 
+/* "an object", "a string", ... ("missing" for NULL) for messages. */
+const char *jf_type_name(const json_t *v);
+/* The value at key if it has the given type (JSON_OBJECT, JSON_ARRAY, JSON_STRING, ...).
+ * Absent or null: *out = NULL and OV_OK, or OV_ERR_INVALID "'key' is missing" when required.
+ * Another type: OV_ERR_INVALID naming the key and both types. */
+int jf_get(json_t *obj, const char *key, json_type type, bool required, json_t **out,
+           struct ov_error *err);
+/* A required, non-null string at key (may be ""); NULL with the error otherwise. */
+const char *jf_string_req(json_t *obj, const char *key, struct ov_error *err);
+
 #endif

@@ -7,11 +7,39 @@
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
 
+extern const struct ov_importer ov_importer_freeotp;
+extern const struct ov_importer ov_importer_freeotp2;
+extern const struct ov_importer ov_importer_authy;
+extern const struct ov_importer ov_importer_battlenet;
+extern const struct ov_importer ov_importer_totp_authenticator;
+extern const struct ov_importer ov_importer_aegis;
+extern const struct ov_importer ov_importer_andotp;
+extern const struct ov_importer ov_importer_twofas;
+extern const struct ov_importer ov_importer_freeotp_plus;
+extern const struct ov_importer ov_importer_proton;
+extern const struct ov_importer ov_importer_duo;
+extern const struct ov_importer ov_importer_steam;
+extern const struct ov_importer ov_importer_lastpass;
+extern const struct ov_importer ov_importer_bitwarden_authenticator;
 extern const struct ov_importer ov_importer_otpauth;
 extern const struct ov_importer ov_importer_qr_image;
 
 const struct ov_importer *const ov_importers[] = {
     &ov_importer_qr_image,
+    &ov_importer_freeotp,
+    &ov_importer_freeotp2,
+    &ov_importer_authy,
+    &ov_importer_battlenet,
+    &ov_importer_totp_authenticator,
+    &ov_importer_aegis,
+    &ov_importer_andotp,
+    &ov_importer_twofas,
+    &ov_importer_freeotp_plus,
+    &ov_importer_proton,
+    &ov_importer_duo,
+    &ov_importer_steam,
+    &ov_importer_lastpass,
+    &ov_importer_bitwarden_authenticator,
     &ov_importer_otpauth,
     NULL,
 };
@@ -63,6 +91,14 @@ void ov_import_issue_add(struct ov_import_opts *opts, size_t position, const cha
 }
 
 void ov_import_warning_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_issue(opts, position, true, fmt, ap);
+    va_end(ap);
+}
+
+void ov_import_info_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

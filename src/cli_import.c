@@ -107,7 +107,7 @@ static char *export_password(const struct cli *c, const struct ov_blob *inputs, 
             return cli_read_passphrase_file(c->import_password_file);
         char prompt[300];
         snprintf(prompt, sizeof prompt, "password of %s", inputs[i].name);
-        return cli_prompt_secret(prompt);
+        return cli_prompt_secret(prompt, "--import-password-file");
     }
     return NULL;
 }

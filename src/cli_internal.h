@@ -62,7 +62,9 @@ int cli_exit_status(int ov_status);
 /* Passphrases: from a file (first line) or the terminal with echo off. The result is in
  * secure memory; free with ov_secure_free_str. NULL on failure (message already printed). */
 char *cli_read_passphrase_file(const char *path);
-char *cli_prompt_secret(const char *prompt);
+/* file_option names the option that avoids the prompt, for the message when there is no
+ * terminal ("--passphrase-file"); NULL if there is none. */
+char *cli_prompt_secret(const char *prompt, const char *file_option);
 /* The vault passphrase as the command line says to get it. */
 char *cli_vault_passphrase(const struct cli *c, const char *prompt);
 

@@ -78,7 +78,7 @@ bool cli_have_tty(void)
 }
 
 /* The prompt and the answer go through /dev/tty, never stdout: piped output stays clean. */
-char *cli_prompt_secret(const char *prompt)
+char *cli_prompt_secret(const char *prompt, const char *file_option)
 {
     struct termios saved, quiet;
     bool truncated, restore;
@@ -86,7 +86,10 @@ char *cli_prompt_secret(const char *prompt)
     int fd = open_tty();
 
     if (fd < 0) {
-        cli_error("no terminal to ask for the %s; use --passphrase-file", prompt);
+        if (file_option != NULL)
+            cli_error("no terminal to ask for the %s; use %s", prompt, file_option);
+        else
+            cli_error("no terminal to ask for the %s", prompt);
         return NULL;
     }
     if (write(fd, prompt, strlen(prompt)) < 0 || write(fd, ": ", 2) < 0) {
@@ -120,7 +123,7 @@ char *cli_vault_passphrase(const struct cli *c, const char *prompt)
 {
     if (c->passphrase_file != NULL)
         return cli_read_passphrase_file(c->passphrase_file);
-    return cli_prompt_secret(prompt);
+    return cli_prompt_secret(prompt, "--passphrase-file");
 }
 
 /* Prompts are read unbuffered, a byte at a time, so that plain answers and hidden ones
@@ -151,7 +154,7 @@ char *cli_prompt_hidden(const char *prompt)
     char *secret;
 
     if (isatty(STDIN_FILENO))
-        return cli_prompt_secret(prompt);
+        return cli_prompt_secret(prompt, NULL);
     secret = ov_read_secret_line(STDIN_FILENO, OV_PASSPHRASE_MAX, &truncated);
     if (secret == NULL)
         cli_error("no %s given", prompt);

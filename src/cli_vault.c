@@ -41,7 +41,7 @@ static int kdf_from_options(const struct cli *c, struct ov_kdf_params *kdf)
 }
 
 /* A new passphrase: from a file, or typed twice on the terminal. Secure memory. */
-static char *new_passphrase(const char *file)
+static char *new_passphrase(const char *file, const char *file_option)
 {
     const char *hint;
     char *first, *second;
@@ -49,10 +49,10 @@ static char *new_passphrase(const char *file)
     if (file != NULL) {
         first = cli_read_passphrase_file(file);
     } else {
-        first = cli_prompt_secret("new passphrase");
+        first = cli_prompt_secret("new passphrase", file_option);
         if (first == NULL)
             return NULL;
-        second = cli_prompt_secret("repeat the new passphrase");
+        second = cli_prompt_secret("repeat the new passphrase", file_option);
         if (second == NULL || strcmp(first, second) != 0) {
             if (second != NULL)
                 cli_error("the two passphrases differ; nothing was changed");
@@ -89,7 +89,7 @@ int cmd_init(struct cli *c)
         return OV_EXIT_FAIL;
     }
     pass = c->passphrase_file != NULL ? cli_read_passphrase_file(c->passphrase_file)
-                                      : new_passphrase(NULL);
+                                      : new_passphrase(NULL, "--passphrase-file");
     if (pass == NULL)
         return OV_EXIT_FAIL;
     if (pass[0] == '\0') {
@@ -120,7 +120,7 @@ int cmd_passwd(struct cli *c)
     kdf = v.kdf;
     status = kdf_from_options(c, &kdf);
     if (status == OV_EXIT_OK) {
-        pass = new_passphrase(c->new_passphrase_file);
+        pass = new_passphrase(c->new_passphrase_file, "--new-passphrase-file");
         if (pass == NULL) {
             status = OV_EXIT_FAIL;
         } else {

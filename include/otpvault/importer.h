@@ -19,7 +19,9 @@ struct ov_blob {
 /* A problem with one entry that did not stop the rest. */
 struct ov_import_issue {
     size_t position;    /* 1-based entry or line number; 0 for the input as a whole */
-    bool warning;       /* a note on something accepted, not an entry that was skipped */
+    /* Not a failure: a note on an entry that was read, or on one skipped on purpose because
+     * the source app cannot export it completely. Not counted as failed. */
+    bool warning;
     char message[256];
 };
 
@@ -75,6 +77,11 @@ void ov_import_issue_add(struct ov_import_opts *opts, size_t position, const cha
     __attribute__((format(printf, 3, 4)));
 /* Records a warning: the entry was read, but something about it deserves a note. */
 void ov_import_warning_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Records a note about an entry that was skipped although nothing was wrong with the file
+ * (e.g. a kind of entry the source app cannot export completely): reported, not counted as
+ * failed. */
+void ov_import_info_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void ov_import_mark_add(struct ov_import_opts *opts, const struct ov_import_batch_mark *mark);
 /* Frees the issues and marks (not the password, which the caller owns). */

@@ -1,0 +1,147 @@
+/* See account_build.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "account_build.h"
+#include "otpvault/codec.h"
+#include "otpvault/mem.h"
+#include "otpvault/uri.h"
+
+/* Longer secret texts are no key (OV_SECRET_MAX bytes are 1639 Base32 characters). */
+#define SECRET_TEXT_MAX 4096
+
+static int set_decoded(struct ov_account *a, const char *text, bool base64,
+                       struct ov_error *err)
+{
+    size_t text_len = strlen(text), cap, len = 0;
+    uint8_t *buf;
+    int rc;
+
+    if (text_len > SECRET_TEXT_MAX)
+        return ov_error_set(err, OV_ERR_LIMIT, "the secret is %zu characters, too long for a key",
+                            text_len);
+    cap = (base64 ? ov_base64_decoded_max(text_len) : ov_base32_decoded_max(text_len)) + 1;
+    buf = ov_secure_alloc(cap);
+    rc = base64 ? ov_base64_decode(text, text_len, buf, &len, err)
+                : ov_base32_decode(text, buf, &len, err);
+    if (rc == OV_OK && len == 0)
+        rc = ov_error_set(err, OV_ERR_INVALID, "the secret is empty");
+    else if (rc != OV_OK)
+        ov_error_prefix(err, "the secret");
+    if (rc != OV_OK) {
+        ov_secure_free(buf, cap);
+        return rc;
+    }
+    /* The account takes the buffer as it is: a copy would cost a second secure allocation,
+     * and libgcrypt's secure allocator gets slow with thousands of live blocks (a large
+     * vault). The bytes past len are still zero, and freeing wipes the whole block. */
+    ov_secure_free(a->secret, a->secret_len);
+    a->secret = buf;
+    a->secret_len = len;
+    return OV_OK;
+}
+
+int ab_secret_base32(struct ov_account *a, const char *text, struct ov_error *err)
+{
+    return set_decoded(a, text, false, err);
+}
+
+int ab_secret_base64(struct ov_account *a, const char *text, struct ov_error *err)
+{
+    return set_decoded(a, text, true, err);
+}
+
+int ab_from_uri(struct ov_account *a, const char *uri, struct ov_error *err)
+{
+    struct ov_account parsed;
+    int rc = ov_uri_parse(uri, &parsed, NULL, 0, err);
+
+    if (rc != OV_OK) {
+        ov_account_free(&parsed);
+        return rc;
+    }
+    ov_account_free(a);
+    *a = parsed;
+    return OV_OK;
+}
+
+int ab_unknown(struct ov_error *err, int code, const char *what, const char *value)
+{
+    char shown[96];
+
+    ov_text_excerpt(value, strlen(value), 24, shown, sizeof shown);
+    return ov_error_set(err, code, "unknown %s '%s'", what, shown);
+}
+
+int ab_algo(struct ov_account *a, const char *text, bool allow_md5, struct ov_error *err)
+{
+    if (ov_algo_parse(text, &a->algo) != 0 || (a->algo == OV_MD5 && !allow_md5))
+        return ab_unknown(err, OV_ERR_INVALID, "algorithm", text);
+    return OV_OK;
+}
+
+void ab_type_fixed(struct ov_account *a)
+{
+    switch (a->type) {
+    case OV_STEAM:
+        a->algo = OV_SHA1;
+        a->digits = 5;
+        break;
+    case OV_MOTP:
+        a->algo = OV_MD5;
+        a->digits = 6;
+        a->period = 10;
+        break;
+    case OV_YANDEX:
+        a->algo = OV_SHA256;
+        a->digits = 8;
+        break;
+    default:
+        break;
+    }
+}
+
+static void note_entry(struct ov_account *a, struct ov_import_opts *opts, size_t position,
+                       const char *reason, bool info)
+{
+    char issuer[64] = "", name[64] = "", who[160] = "";
+
+    if (a->issuer != NULL)
+        ov_text_excerpt(a->issuer, strlen(a->issuer), 24, issuer, sizeof issuer);
+    if (a->name != NULL)
+        ov_text_excerpt(a->name, strlen(a->name), 24, name, sizeof name);
+    if (issuer[0] != '\0' || name[0] != '\0')
+        snprintf(who, sizeof who, " (%s%s%s)", issuer,
+                 issuer[0] != '\0' && name[0] != '\0' ? ": " : "", name);
+    if (info)
+        ov_import_info_add(opts, position, "entry %zu%s: %s", position, who, reason);
+    else
+        ov_import_issue_add(opts, position, "entry %zu%s: %s", position, who, reason);
+    ov_account_free(a);
+}
+
+void ab_reject(struct ov_account *a, struct ov_import_opts *opts, size_t position,
+               const char *reason)
+{
+    note_entry(a, opts, position, reason, false);
+}
+
+void ab_skip(struct ov_account *a, struct ov_import_opts *opts, size_t position,
+             const char *reason)
+{
+    note_entry(a, opts, position, reason, true);
+}
+
+bool ab_add(struct ov_account *a, struct ov_import_opts *opts, size_t position,
+            struct ov_account_list *out)
+{
+    struct ov_error err = { 0 };
+
+    ov_account_normalise_label(a);
+    if (ov_account_validate(a, &err) != OV_OK) {
+        ab_reject(a, opts, position, err.msg);
+        return false;
+    }
+    ov_account_list_push(out, a);
+    return true;
+}

@@ -1,0 +1,88 @@
+/* Duo Mobile's account list (formats.md 16), files/duokit/accounts.json from the phone: an
+ * array of {"name", "otpGenerator": {"otpSecret": Base32, "counter": n?}, ...}. With a
+ * counter the account is HOTP, else TOTP; both SHA1 with 6 digits. Duo Push accounts have no
+ * OTP secret and are skipped with a note. */
+#include "account_build.h"
+#include "json_fields.h"
+#include "json_sniff.h"
+
+static int duo_sniff(const struct ov_blob *in)
+{
+    struct js_probe p[] = { { "otpGenerator", 2, false, 0 } };
+
+    if (js_kind(in) != '[')
+        return 0; /* an object: not worth a scan */
+    return js_scan(in, p, 1) == '[' && p[0].found ? 90 : 0;
+}
+
+/* OV_ERR_UNSUPPORTED: nothing to import (a push-only account). */
+static int read_account(json_t *e, struct ov_account *a, struct ov_error *err)
+{
+    const char *name, *secret;
+    json_t *gen, *counter;
+    int64_t n;
+    int rc;
+
+    if (!json_is_object(e))
+        return ov_error_set(err, OV_ERR_INVALID, "is %s, expected an object", jf_type_name(e));
+    if ((name = jf_string(e, "name", "", err)) == NULL)
+        return OV_ERR_INVALID;
+    ov_account_set_text(&a->name, name);
+    if ((rc = jf_get(e, "otpGenerator", JSON_OBJECT, false, &gen, err)) != OV_OK)
+        return rc;
+    if (gen == NULL)
+        return ov_error_set(err, OV_ERR_UNSUPPORTED, "no OTP secret (a Duo Push account): "
+                            "nothing to import");
+    if ((secret = jf_string_req(gen, "otpSecret", err)) == NULL)
+        return OV_ERR_INVALID;
+    if ((rc = ab_secret_base32(a, secret, err)) != OV_OK)
+        return rc;
+    counter = json_object_get(gen, "counter");
+    if (counter != NULL && !json_is_null(counter)) {
+        if ((rc = jf_int(gen, "counter", 0, 0, INT64_MAX, &n, err)) != OV_OK)
+            return rc;
+        a->type = OV_HOTP;
+        a->counter = (uint64_t)n;
+    }
+    return OV_OK;
+}
+
+static int duo_load(const struct ov_blob *in, struct ov_import_opts *opts,
+                    struct ov_account_list *out, struct ov_error *err)
+{
+    json_t *root, *e;
+    size_t i;
+    int rc;
+
+    if ((rc = jf_parse(in->data, in->len, &root, err)) != OV_OK)
+        return rc;
+    if (!json_is_array(root)) {
+        rc = ov_error_set(err, OV_ERR_INVALID, "not a Duo account list: the file is %s, "
+                          "expected an array", jf_type_name(root));
+    } else {
+        json_array_foreach(root, i, e) {
+            struct ov_account a;
+            struct ov_error eerr = { 0 };
+            int erc;
+
+            ov_account_init(&a);
+            erc = read_account(e, &a, &eerr);
+            if (erc == OV_ERR_UNSUPPORTED)
+                ab_skip(&a, opts, i + 1, eerr.msg);
+            else if (erc != OV_OK)
+                ab_reject(&a, opts, i + 1, eerr.msg);
+            else
+                ab_add(&a, opts, i + 1, out);
+        }
+    }
+    json_decref(root);
+    return rc;
+}
+
+const struct ov_importer ov_importer_duo = {
+    .name = "duo",
+    .label = "Duo Mobile accounts.json (from the phone's app data)",
+    .sniff = duo_sniff,
+    .load = duo_load,
+    .needs_password = false,
+};

@@ -1,0 +1,136 @@
+/* FreeOTP+ JSON export (formats.md 6): {"tokenOrder": [...], "tokens": [FreeOTP token
+ * JSON, formats.md 5.1]}. Secrets are arrays of signed Java bytes. HOTP counters are kept as
+ * stored (FreeOTP+ stores the URI counter minus one; Aegis imports it unchanged, and so does
+ * the reference data). Tokens are read in file order; tokenOrder is display order only.
+ * (The token reading here mirrors FreeOTP 1.x tokens.xml; once both live on one branch it
+ * can share one helper.) */
+#include <string.h>
+#include <strings.h>
+
+#include "account_build.h"
+#include "json_fields.h"
+#include "json_sniff.h"
+#include "otpvault/mem.h"
+
+static int freeotp_plus_sniff(const struct ov_blob *in)
+{
+    struct js_probe p[] = { { "tokens", 1, false, 0 }, { "tokenOrder", 1, false, 0 },
+                            { "secret", 3, false, 0 }, { "issuerExt", 3, false, 0 },
+                            { "label", 3, false, 0 } };
+
+    if (js_scan(in, p, 5) != '{' || !p[0].found || p[0].value_start != '[')
+        return 0;
+    if (p[1].found)
+        return 90;
+    return p[2].found && (p[3].found || p[4].found) ? 70 : 0;
+}
+
+/* The secret: a JSON array of Java bytes (-128..127; 0..255 accepted too). */
+static int read_secret(json_t *token, struct ov_account *a, struct ov_error *err)
+{
+    json_t *arr, *v;
+    uint8_t *buf;
+    size_t i, n;
+    int rc = jf_get(token, "secret", JSON_ARRAY, true, &arr, err);
+
+    if (rc != OV_OK)
+        return rc;
+    n = json_array_size(arr);
+    if (n == 0)
+        return ov_error_set(err, OV_ERR_INVALID, "the secret is empty");
+    if (n > OV_SECRET_MAX)
+        return ov_error_set(err, OV_ERR_LIMIT, "the secret is %zu bytes, more than %d", n,
+                            OV_SECRET_MAX);
+    buf = ov_secure_alloc(n);
+    json_array_foreach(arr, i, v) {
+        json_int_t b = json_is_integer(v) ? json_integer_value(v) : 1000;
+        if (b < -128 || b > 255) {
+            ov_secure_free(buf, n);
+            return ov_error_set(err, OV_ERR_INVALID, "secret byte %zu is not a byte", i + 1);
+        }
+        buf[i] = (uint8_t)(b & 0xFF);
+    }
+    ov_account_set_secret(a, buf, n);
+    ov_secure_free(buf, n);
+    return OV_OK;
+}
+
+static int read_token(json_t *t, struct ov_account *a, struct ov_error *err)
+{
+    const char *issuer, *label, *type, *algo;
+    int64_t digits, period, counter;
+    int rc;
+
+    if (!json_is_object(t))
+        return ov_error_set(err, OV_ERR_INVALID, "is %s, expected an object", jf_type_name(t));
+    /* issuerExt is what FreeOTP shows; issuerInt came from the URI. Tokens without an issuer
+     * have neither. */
+    if ((issuer = jf_string(t, "issuerExt", NULL, err)) == NULL &&
+        (err->code != OV_OK || (issuer = jf_string(t, "issuerInt", "", err)) == NULL))
+        return OV_ERR_INVALID;
+    if ((label = jf_string(t, "label", "", err)) == NULL)
+        return OV_ERR_INVALID;
+    ov_account_set_text(&a->issuer, issuer);
+    ov_account_set_text(&a->name, label);
+    if ((type = jf_string(t, "type", "TOTP", err)) == NULL)
+        return OV_ERR_INVALID;
+    if (strcasecmp(type, "TOTP") == 0)
+        a->type = strcmp(issuer, "Steam") == 0 ? OV_STEAM : OV_TOTP;
+    else if (strcasecmp(type, "HOTP") == 0)
+        a->type = OV_HOTP;
+    else
+        return ab_unknown(err, OV_ERR_INVALID, "OTP type", type);
+    if ((rc = read_secret(t, a, err)) != OV_OK)
+        return rc;
+    if ((algo = jf_string(t, "algo", "SHA1", err)) == NULL)
+        return OV_ERR_INVALID;
+    if ((rc = ab_algo(a, algo, false, err)) != OV_OK)
+        return rc;
+    if ((rc = jf_int(t, "digits", 6, OV_DIGITS_MIN, OV_DIGITS_MAX, &digits, err)) != OV_OK ||
+        (rc = jf_int(t, "period", 30, 1, OV_PERIOD_MAX, &period, err)) != OV_OK ||
+        (rc = jf_int(t, "counter", 0, 0, INT64_MAX, &counter, err)) != OV_OK)
+        return rc;
+    a->digits = (unsigned)digits;
+    a->period = (unsigned)period;
+    a->counter = a->type == OV_HOTP ? (uint64_t)counter : 0;
+    ab_type_fixed(a);
+    return OV_OK;
+}
+
+static int freeotp_plus_load(const struct ov_blob *in, struct ov_import_opts *opts,
+                             struct ov_account_list *out, struct ov_error *err)
+{
+    json_t *root, *tokens, *t;
+    size_t i;
+    int rc;
+
+    if ((rc = jf_parse(in->data, in->len, &root, err)) != OV_OK)
+        return rc;
+    if (!json_is_object(root))
+        rc = ov_error_set(err, OV_ERR_INVALID, "not a FreeOTP+ export: the file is %s, "
+                          "expected an object", jf_type_name(root));
+    else
+        rc = jf_get(root, "tokens", JSON_ARRAY, true, &tokens, err);
+    if (rc == OV_OK) {
+        json_array_foreach(tokens, i, t) {
+            struct ov_account a;
+            struct ov_error eerr = { 0 };
+
+            ov_account_init(&a);
+            if (read_token(t, &a, &eerr) != OV_OK)
+                ab_reject(&a, opts, i + 1, eerr.msg);
+            else
+                ab_add(&a, opts, i + 1, out);
+        }
+    }
+    json_decref(root);
+    return rc;
+}
+
+const struct ov_importer ov_importer_freeotp_plus = {
+    .name = "freeotp-plus",
+    .label = "FreeOTP+ JSON export",
+    .sniff = freeotp_plus_sniff,
+    .load = freeotp_plus_load,
+    .needs_password = false,
+};

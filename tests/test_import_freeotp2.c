@@ -1,0 +1,594 @@
+/* FreeOTP 2.x encrypted backups: the Java serialization reader and the importer, on the
+ * real files (../shared/fixtures) and on backups built here with a cheap KDF, so that every
+ * damaged, missing, null and wrong-typed field can be tried quickly. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../importers/java_string_map.h"
+#include "fixtures.h"
+#include "import_check.h"
+#include "otpvault/crypto.h"
+
+static void setup(void) { ov_crypto_init(); }
+
+TestSuite(import_freeotp2, .init = setup, .timeout = 120);
+
+#define NULL_ALGO "aegis-importers/freeotp_v2_null_algo.xml"
+#define PASSWORD "correct horse"
+
+/* --- Writing Java serialization streams --------------------------------------------- */
+
+struct jw {
+    uint8_t buf[65536];
+    size_t len;
+};
+
+static void put(struct jw *w, const void *p, size_t n)
+{
+    cr_assert_leq(w->len + n, sizeof w->buf);
+    memcpy(w->buf + w->len, p, n);
+    w->len += n;
+}
+
+static void put_be(struct jw *w, uint64_t v, size_t n)
+{
+    for (size_t i = n; i-- > 0;) {
+        uint8_t b = (uint8_t)(v >> (8 * i));
+        put(w, &b, 1);
+    }
+}
+
+/* The HashMap header up to and including the block data with the entry count. */
+static void jw_header(struct jw *w, const char *class_name, int two_fields, uint32_t size)
+{
+    static const uint8_t magic[] = { 0xAC, 0xED, 0x00, 0x05, 0x73, 0x72 };
+
+    w->len = 0;
+    put(w, magic, sizeof magic);
+    put_be(w, strlen(class_name), 2);
+    put(w, class_name, strlen(class_name));
+    put_be(w, 0x0507DAC1C31660D1ull, 8);
+    put_be(w, 0x03, 1);
+    put_be(w, two_fields ? 2 : 1, 2);
+    put(w, "F\x00\x0aloadFactor", 13);
+    if (two_fields)
+        put(w, "I\x00\x09threshold", 12);
+    put(w, "\x78\x70\x3f\x40\x00\x00", 6);
+    if (two_fields)
+        put_be(w, 12, 4);
+    put(w, "\x77\x08", 2);
+    put_be(w, 16, 4);
+    put_be(w, size, 4);
+}
+
+static void jw_string(struct jw *w, const char *s)
+{
+    put_be(w, 0x74, 1);
+    put_be(w, strlen(s), 2);
+    put(w, s, strlen(s));
+}
+
+static void jw_end(struct jw *w)
+{
+    put_be(w, 0x78, 1);
+}
+
+/* A whole map of n key/value pairs. */
+static void jw_map(struct jw *w, const char *const *kv, size_t n)
+{
+    jw_header(w, "java.util.HashMap", 0, (uint32_t)n);
+    for (size_t i = 0; i < 2 * n; i++)
+        jw_string(w, kv[i]);
+    jw_end(w);
+}
+
+/* --- FreeOTP's JSON ------------------------------------------------------------------- */
+
+static json_t *byte_array(const uint8_t *b, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_integer((int8_t)b[i]));
+    return a;
+}
+
+static const uint8_t gcm_params[] = { 48, 17, 4, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 2,
+                                      1, 16 };
+
+/* An EncryptedKey object for plain under key, nonce 1..12, AAD = token. */
+static json_t *enc_key(const uint8_t key[32], const uint8_t *plain, size_t n, const char *token)
+{
+    uint8_t out[128], tag[16];
+
+    cr_assert_leq(n + 16, sizeof out);
+    cr_assert_eq(ov_aes_gcm_encrypt(key, 32, gcm_params + 4, 12, (const uint8_t *)token,
+                                    strlen(token), plain, n, out, tag, NULL), OV_OK);
+    memcpy(out + n, tag, 16);
+    return json_pack("{s:s, s:o, s:o, s:s}", "mCipher", "AES/GCM/NoPadding", "mCipherText",
+                     byte_array(out, n + 16), "mParameters",
+                     byte_array(gcm_params, sizeof gcm_params), "mToken", token);
+}
+
+static const uint8_t master[32] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 9 };
+static const uint8_t salt[32] = { 0xA5, 0x5A, 7 };
+
+/* The masterKey JSON object for PASSWORD (cheap: 1000 iterations of SHA512). */
+static json_t *master_obj(void)
+{
+    uint8_t pass_key[32];
+
+    cr_assert_eq(ov_kdf_pbkdf2(OV_SHA512, PASSWORD, strlen(PASSWORD), salt, sizeof salt, 1000,
+                               pass_key, 32, NULL), OV_OK);
+    return json_pack("{s:s, s:o, s:i, s:o}", "mAlgorithm", "PBKDF2withHmacSHA512",
+                     "mEncryptedKey", enc_key(pass_key, master, 32, "AES"), "mIterations",
+                     1000, "mSalt", byte_array(salt, sizeof salt));
+}
+
+static char *dump(json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    return s;
+}
+
+/* The "<uuid>" value: {"key": "<EncryptedKey as a JSON string>"}. */
+static char *secret_value(const uint8_t *secret, size_t n, const char *token)
+{
+    char *inner = dump(enc_key(master, secret, n, token));
+    char *outer = dump(json_pack("{s:s}", "key", inner));
+    free(inner);
+    return outer;
+}
+
+static const uint8_t secret1[10] = { 'H', 'e', 'l', 'l', 'o', '!', 0xDE, 0xAD, 0xBE, 0xEF };
+
+/* A backup of one token whose masterKey and token details the caller may replace. */
+static void backup(struct jw *w, const char *master_json, const char *token_json)
+{
+    char *m = master_json != NULL ? NULL : dump(master_obj());
+    char *s = secret_value(secret1, sizeof secret1, "HmacSHA1");
+    const char *kv[] = { "u1", s, "u1-token",
+                         token_json != NULL ? token_json
+                                            : "{\"issuerExt\":\"Deno\",\"label\":\"Mason\","
+                                              "\"type\":\"TOTP\"}",
+                         "masterKey", master_json != NULL ? master_json : m };
+    jw_map(w, kv, 3);
+    free(m);
+    free(s);
+}
+
+/* --- The real files ----------------------------------------------------------------- */
+
+Test(import_freeotp2, fixture_needs_the_right_password)
+{
+    struct load_result r;
+    size_t len;
+    char *data;
+
+    SKIP_WITHOUT_FIXTURE(NULL_ALGO);
+    data = fixture_read(NULL_ALGO, &len);
+    load_run("freeotp2", data, len, NULL, &r);
+    cr_assert_eq(r.rc, OV_ERR_AUTH);
+    cr_assert(strstr(r.err.msg, "password is needed") != NULL, "%s", r.err.msg);
+    load_free(&r);
+    load_run("freeotp2", data, len, "test1", &r);
+    cr_assert_eq(r.rc, OV_ERR_AUTH);
+    cr_assert(strstr(r.err.msg, "wrong password") != NULL, "%s", r.err.msg);
+    load_free(&r);
+    load_run("freeotp2", data, len, "test", &r);
+    cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
+    cr_assert_eq(r.accounts.len, 1);
+    cr_assert_not_null(load_find(&r, "Deno", "Mason"));
+    load_free(&r);
+    free(data);
+}
+
+Test(import_freeotp2, fixture_cut_anywhere_is_an_error)
+{
+    size_t len;
+    char *data;
+
+    SKIP_WITHOUT_FIXTURE(NULL_ALGO);
+    data = fixture_read(NULL_ALGO, &len);
+    /* Every cut fails in the stream reader, before the (slow) key derivation. */
+    load_every_cut("freeotp2", data, len, "test", 1);
+    free(data);
+}
+
+Test(import_freeotp2, fixture_mutations_never_crash)
+{
+    size_t len;
+    char *data;
+
+    SKIP_WITHOUT_FIXTURE(NULL_ALGO);
+    data = fixture_read(NULL_ALGO, &len);
+    /* No password: whatever still parses stops before the key derivation. */
+    load_mutations("freeotp2", data, len, NULL, 3000, 0x5eed);
+    free(data);
+}
+
+/* --- Built backups -------------------------------------------------------------------- */
+
+Test(import_freeotp2, built_backup_imports)
+{
+    struct jw w;
+    struct load_result r;
+    const struct ov_account *a;
+
+    backup(&w, NULL, NULL);
+    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
+    cr_assert_eq(r.accounts.len, 1);
+    a = load_find(&r, "Deno", "Mason");
+    cr_assert_not_null(a);
+    cr_assert_eq(a->secret_len, sizeof secret1);
+    cr_assert_eq(memcmp(a->secret, secret1, sizeof secret1), 0);
+    cr_assert_eq(a->algo, OV_SHA1);
+    cr_assert_eq(a->digits, 6);
+    cr_assert_eq(a->period, 30);
+    load_free(&r);
+}
+
+Test(import_freeotp2, token_fields_null_missing_and_wrong)
+{
+    static const struct {
+        const char *token, *issue; /* issue NULL: imports */
+    } cases[] = {
+        { "{\"algo\":null,\"digits\":null,\"period\":null,\"type\":null,\"label\":\"x\"}",
+          NULL },
+        { "{\"label\":\"Steam:alice\",\"issuerExt\":\"Steam\",\"digits\":6}", NULL },
+        { "{\"digits\":\"abc\"}", "'digits' is not a number" },
+        { "{\"digits\":[]}", "'digits' is not a number" },
+        { "{\"digits\":11}", "'digits' is 11" },
+        { "{\"period\":0}", "'period' is 0" },
+        { "{\"counter\":-1,\"type\":\"HOTP\"}", "'counter' is -1" },
+        { "{\"type\":\"MOTP\"}", "unknown token type" },
+        { "{\"algo\":\"SHA3\"}", "unknown algorithm" },
+        { "{\"label\":42}", "'label' is not a string" },
+        { "{\"issuerExt\":{}}", "'issuerExt' is not a string" },
+        { "[1,2]", "not a JSON object" },
+        { "{\"label\":", "token details: not valid JSON" },
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct jw w;
+        struct load_result r;
+
+        backup(&w, NULL, cases[i].token);
+        load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+        cr_assert_eq(r.rc, OV_OK, "%s: %s", cases[i].token, r.err.msg);
+        if (cases[i].issue == NULL) {
+            cr_assert_eq(r.accounts.len, 1, "%s: %s", cases[i].token,
+                         r.opts.nissues ? r.opts.issues[0].message : "");
+        } else {
+            cr_assert_eq(r.accounts.len, 0, "%s", cases[i].token);
+            cr_assert(load_has_issue(&r, 1, cases[i].issue), "%s: %s", cases[i].token,
+                      r.opts.nissues ? r.opts.issues[0].message : "no issue");
+        }
+        load_free(&r);
+    }
+}
+
+Test(import_freeotp2, steam_and_label_rule)
+{
+    struct jw w;
+    struct load_result r;
+
+    backup(&w, NULL, "{\"label\":\"Steam:alice\",\"issuerExt\":\"Steam\",\"digits\":6}");
+    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
+    cr_assert_eq(r.accounts.items[0].type, OV_STEAM);
+    cr_assert_eq(r.accounts.items[0].digits, 5);
+    cr_assert_str_eq(r.accounts.items[0].name, "alice"); /* design.md 4.1 */
+    load_free(&r);
+}
+
+/* masterKey JSON with one field replaced (or removed when value is NULL). */
+static char *master_with(const char *key, json_t *value)
+{
+    json_t *m = master_obj();
+    if (value != NULL)
+        json_object_set_new(m, key, value);
+    else
+        json_object_del(m, key);
+    return dump(m);
+}
+
+static void expect_master_error(const char *key, json_t *value, int code, const char *needle)
+{
+    char *m = master_with(key, value);
+    struct jw w;
+    struct load_result r;
+
+    backup(&w, m, NULL);
+    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    cr_assert_eq(r.rc, code, "%s: %d %s", key, r.rc, r.err.msg);
+    cr_assert(strstr(r.err.msg, needle) != NULL, "%s: %s", key, r.err.msg);
+    cr_assert_eq(r.accounts.len, 0);
+    load_free(&r);
+    free(m);
+}
+
+Test(import_freeotp2, master_key_fields)
+{
+    expect_master_error("mIterations", json_integer(20000000), OV_ERR_LIMIT, "20000000");
+    expect_master_error("mIterations", json_integer(0), OV_ERR_LIMIT, "iterations");
+    expect_master_error("mIterations", NULL, OV_ERR_INVALID, "'mIterations' is missing");
+    expect_master_error("mIterations", json_string("many"), OV_ERR_INVALID, "mIterations");
+    expect_master_error("mAlgorithm", json_string("PBKDF2withHmacMD5"), OV_ERR_UNSUPPORTED,
+                        "PBKDF2withHmacMD5");
+    expect_master_error("mAlgorithm", json_null(), OV_ERR_INVALID, "'mAlgorithm' is missing");
+    expect_master_error("mAlgorithm", json_integer(1), OV_ERR_INVALID, "not a string");
+    expect_master_error("mSalt", json_null(), OV_ERR_INVALID, "'mSalt' is missing");
+    expect_master_error("mSalt", json_string("salt"), OV_ERR_INVALID, "'mSalt' is not an array");
+    expect_master_error("mSalt", json_pack("[i,s]", 1, "x"), OV_ERR_INVALID, "not a byte");
+    expect_master_error("mSalt", json_pack("[i]", 300), OV_ERR_INVALID, "not a byte");
+    expect_master_error("mSalt", json_array(), OV_ERR_INVALID, "'mSalt' is empty");
+    expect_master_error("mEncryptedKey", NULL, OV_ERR_INVALID, "not a JSON object");
+    expect_master_error("mEncryptedKey", json_string("x"), OV_ERR_INVALID, "not a JSON object");
+}
+
+Test(import_freeotp2, master_encrypted_key_fields)
+{
+    static const struct {
+        const char *key;
+        const char *json; /* NULL: removed */
+        int code;
+        const char *needle;
+    } cases[] = {
+        { "mCipher", "\"AES/CBC/PKCS5Padding\"", OV_ERR_UNSUPPORTED, "AES/CBC" },
+        { "mCipher", NULL, OV_ERR_INVALID, "'mCipher' is missing" },
+        { "mToken", NULL, OV_ERR_INVALID, "'mToken' is missing" },
+        { "mToken", "\"DES\"", OV_ERR_AUTH, "wrong password" }, /* AAD is authenticated */
+        { "mParameters", "[1,2,3]", OV_ERR_INVALID, "no GCM nonce" },
+        { "mParameters", "[48,17,4,99,1]", OV_ERR_INVALID, "no GCM nonce" },
+        { "mParameters", "[4,0]", OV_ERR_INVALID, "no GCM nonce" },
+        { "mParameters", "null", OV_ERR_INVALID, "'mParameters' is missing" },
+        { "mCipherText", "[1,2,3]", OV_ERR_INVALID, "shorter than a GCM tag" },
+        { "mCipherText", "true", OV_ERR_INVALID, "not an array" },
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        json_t *m = master_obj();
+        json_t *k = json_object_get(m, "mEncryptedKey");
+        struct jw w;
+        struct load_result r;
+        char *text;
+
+        if (cases[i].json != NULL)
+            json_object_set_new(k, cases[i].key, json_loads(cases[i].json, JSON_DECODE_ANY,
+                                                            NULL));
+        else
+            json_object_del(k, cases[i].key);
+        text = dump(m);
+        backup(&w, text, NULL);
+        load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+        cr_assert_eq(r.rc, cases[i].code, "%s=%s: %s", cases[i].key, cases[i].json, r.err.msg);
+        cr_assert(strstr(r.err.msg, cases[i].needle) != NULL, "%s", r.err.msg);
+        load_free(&r);
+        free(text);
+    }
+}
+
+Test(import_freeotp2, missing_or_garbled_master_key)
+{
+    const char *no_master[] = { "u1", "{}", "u1-token", "{}" };
+    const char *not_json[] = { "masterKey", "{\"mAlgorithm\":" };
+    const char *array[] = { "masterKey", "[]" };
+    struct jw w;
+    struct load_result r;
+
+    jw_map(&w, no_master, 2);
+    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    cr_assert_eq(r.rc, OV_ERR_INVALID);
+    cr_assert(strstr(r.err.msg, "masterKey") != NULL, "%s", r.err.msg);
+    load_free(&r);
+    jw_map(&w, not_json, 1);
+    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    cr_assert_eq(r.rc, OV_ERR_INVALID);
+    cr_assert(strstr(r.err.msg, "masterKey: not valid JSON") != NULL, "%s", r.err.msg);
+    load_free(&r);
+    jw_map(&w, array, 1);
+    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    cr_assert_eq(r.rc, OV_ERR_INVALID);
+    cr_assert(strstr(r.err.msg, "not a JSON object") != NULL, "%s", r.err.msg);
+    load_free(&r);
+}
+
+Test(import_freeotp2, entries_without_partner_or_damaged)
+{
+    char *m = dump(master_obj());
+    char *good = secret_value(secret1, sizeof secret1, "HmacSHA1");
+    char *damaged = str_replace1(good, "\"mToken\\\":\\\"HmacSHA1", "\"mToken\\\":\\\"HmacSHA2");
+    const char *kv[] = {
+        "masterKey", m,
+        "a", good, "a-token", "{\"issuerExt\":\"A\",\"label\":\"a\"}",
+        "b", good,                                                     /* no b-token */
+        "c-token", "{\"label\":\"c\"}",                                /* no c */
+        "d", damaged, "d-token", "{\"label\":\"d\"}",
+        "e", "{\"key\":7}", "e-token", "{}",
+        "f", "{\"key\":\"{\"}", "f-token", "{}",
+        "g", "[]", "g-token", "{}",
+        "h", "{\"key\":\"{\\\"mCipher\\\":\\\"AES/GCM/NoPadding\\\"}\"}", "h-token", "{}",
+    };
+    struct jw w;
+    struct load_result r;
+
+    jw_map(&w, kv, sizeof kv / sizeof *kv / 2);
+    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
+    cr_assert_eq(r.accounts.len, 1);
+    cr_assert_not_null(load_find(&r, "A", "a"));
+    cr_assert(load_has_issue(&r, 2, "without its \"-token\" details"));
+    cr_assert(load_has_issue(&r, 3, "does not decrypt"));
+    cr_assert(load_has_issue(&r, 4, "'key' is not a string"));
+    cr_assert(load_has_issue(&r, 5, "not valid JSON"));
+    cr_assert(load_has_issue(&r, 6, "not a JSON object"));
+    cr_assert(load_has_issue(&r, 7, "'mToken' is missing"));
+    cr_assert(load_has_issue(&r, 8, "token details without an encrypted secret"));
+    cr_assert_eq(r.opts.nissues, 7);
+    load_free(&r);
+    free(m);
+    free(good);
+    free(damaged);
+}
+
+/* --- The Java serialization reader ------------------------------------------------ */
+
+static int read_map(const struct jw *w, struct ov_jmap *m, struct ov_error *err)
+{
+    memset(err, 0, sizeof *err);
+    return ov_jmap_read(w->buf, w->len, m, err);
+}
+
+Test(import_freeotp2, java_strings_references_and_long_strings)
+{
+    struct jw w;
+    struct ov_jmap m;
+    struct ov_error err;
+
+    jw_header(&w, "java.util.HashMap", 1, 3);
+    /* "k\U0001F600" in modified UTF-8 (a surrogate pair), and a NUL-free 2-byte form. */
+    jw_string(&w, "k\xED\xA0\xBD\xED\xB8\x80");
+    jw_string(&w, "caf\xC3\xA9");
+    put_be(&w, 0x7C, 1); /* TC_LONGSTRING */
+    put_be(&w, 2, 8);
+    put(&w, "lk", 2);
+    put_be(&w, 0x71, 1); /* TC_REFERENCE to the second string (handles 0, 1: class, map) */
+    put_be(&w, 0x7E0003, 4);
+    jw_string(&w, "k3");
+    jw_string(&w, "");
+    jw_end(&w);
+    cr_assert_eq(read_map(&w, &m, &err), OV_OK, "%s", err.msg);
+    cr_assert_eq(m.len, 3);
+    cr_assert_str_eq(m.items[0].key, "k\xF0\x9F\x98\x80");
+    cr_assert_str_eq(m.items[0].value, "caf\xC3\xA9");
+    cr_assert_str_eq(m.items[1].key, "lk");
+    cr_assert_str_eq(m.items[1].value, "caf\xC3\xA9");
+    cr_assert_str_eq(ov_jmap_get(&m, "k3")->value, "");
+    cr_assert_null(ov_jmap_get(&m, "nope"));
+    ov_jmap_free(&m);
+
+    /* API 34 writes a second field (threshold). */
+    jw_header(&w, "java.util.HashMap", 1, 1);
+    jw_string(&w, "a");
+    jw_string(&w, "b");
+    jw_end(&w);
+    cr_assert_eq(read_map(&w, &m, &err), OV_OK, "%s", err.msg);
+    ov_jmap_free(&m);
+    jw_header(&w, "java.util.HashMap", 0, 1);
+    jw_string(&w, "a");
+    jw_string(&w, "b");
+    jw_end(&w);
+    cr_assert_eq(read_map(&w, &m, &err), OV_OK, "%s", err.msg);
+    ov_jmap_free(&m);
+}
+
+static void expect_stream_error(const struct jw *w, int code, const char *needle)
+{
+    struct ov_jmap m;
+    struct ov_error err;
+
+    cr_assert_eq(read_map(w, &m, &err), code, "%s", err.msg);
+    cr_assert(strstr(err.msg, needle) != NULL, "%s", err.msg);
+    cr_assert_eq(m.len, 0);
+}
+
+Test(import_freeotp2, java_streams_refused)
+{
+    struct jw w;
+
+    jw_header(&w, "java.util.TreeMap", 1, 0);
+    jw_end(&w);
+    expect_stream_error(&w, OV_ERR_UNSUPPORTED, "java.util.TreeMap");
+
+    jw_header(&w, "java.util.HashMap", 1, 1);
+    jw_string(&w, "a");
+    put_be(&w, 0x70, 1); /* TC_NULL value */
+    jw_end(&w);
+    jw_string(&w, "padding"); /* so the entry count is plausible */
+    expect_stream_error(&w, OV_ERR_UNSUPPORTED, "null");
+
+    jw_header(&w, "java.util.HashMap", 1, 1);
+    jw_string(&w, "a");
+    put_be(&w, 0x73, 1); /* another object */
+    jw_string(&w, "padding");
+    expect_stream_error(&w, OV_ERR_UNSUPPORTED, "where a string was expected");
+
+    jw_header(&w, "java.util.HashMap", 1, 1);
+    jw_string(&w, "a");
+    put_be(&w, 0x71, 1);
+    put_be(&w, 0x7E0001, 4); /* the map itself, not a string */
+    jw_end(&w);
+    expect_stream_error(&w, OV_ERR_INVALID, "not an earlier string");
+
+    jw_header(&w, "java.util.HashMap", 1, 1);
+    jw_string(&w, "a");
+    jw_string(&w, "\xED\xA0\xBD"); /* a lone high surrogate */
+    jw_end(&w);
+    expect_stream_error(&w, OV_ERR_INVALID, "unpaired high surrogate");
+
+    jw_header(&w, "java.util.HashMap", 1, 1);
+    jw_string(&w, "a");
+    jw_string(&w, "x\xC0\x80y"); /* Java's NUL */
+    jw_end(&w);
+    expect_stream_error(&w, OV_ERR_INVALID, "NUL");
+
+    jw_header(&w, "java.util.HashMap", 1, 1);
+    jw_string(&w, "a");
+    jw_string(&w, "\xF0\x9F\x98\x80"); /* 4-byte UTF-8 is not modified UTF-8 */
+    jw_end(&w);
+    expect_stream_error(&w, OV_ERR_INVALID, "invalid modified UTF-8");
+
+    jw_header(&w, "java.util.HashMap", 1, 0x7FFFFFFF);
+    jw_end(&w);
+    expect_stream_error(&w, OV_ERR_INVALID, "claims 2147483647 entries");
+
+    jw_header(&w, "java.util.HashMap", 1, 0);
+    jw_end(&w);
+    put_be(&w, 0x78, 1);
+    expect_stream_error(&w, OV_ERR_INVALID, "unexpected bytes after");
+
+    jw_header(&w, "java.util.HashMap", 1, 1);
+    put_be(&w, 0x7C, 1);
+    put_be(&w, 0xFFFFFFFFFFFFFFFFull, 8);
+    expect_stream_error(&w, OV_ERR_INVALID, "runs past the end");
+
+    w.len = 0;
+    put(&w, "\xAC\xED\x00\x05\x73\x72\x00\x11java.util.HashMap", 25);
+    put_be(&w, 0x0507DAC1C31660D1ull, 8);
+    put(&w, "\x03\x00\x01L\x00\x01x", 7); /* an object field */
+    expect_stream_error(&w, OV_ERR_UNSUPPORTED, "field of type 'L'");
+
+    w.len = 0;
+    put(&w, "\xAC\xED\x00\x05\x73\x72\x00\x11java.util.HashMap", 25);
+    put_be(&w, 1, 8); /* another serialVersionUID */
+    put(&w, "\x03\x00\x00\x78\x70", 5);
+    expect_stream_error(&w, OV_ERR_UNSUPPORTED, "class version");
+
+    w.len = 0;
+    put(&w, "PK\x03\x04", 4);
+    expect_stream_error(&w, OV_ERR_INVALID, "AC ED 00 05");
+}
+
+Test(import_freeotp2, built_stream_cut_and_mutated)
+{
+    struct jw w;
+
+    backup(&w, NULL, NULL);
+    load_every_cut("freeotp2", w.buf, w.len, PASSWORD, 1);
+    load_mutations("freeotp2", w.buf, w.len, NULL, 2000, 42);
+}
+
+Test(import_freeotp2, sniffs_only_java_serialization)
+{
+    const struct ov_importer *imp = ov_importer_find("freeotp2");
+    struct ov_blob java = { (const uint8_t *)"\xAC\xED\x00\x05\x73", 5, "x" };
+    struct ov_blob text = { (const uint8_t *)"<?xml version='1.0'?><map/>", 27, "x" };
+
+    cr_assert_geq(imp->sniff(&java), 90);
+    cr_assert_eq(imp->sniff(&text), 0);
+}
