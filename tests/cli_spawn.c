@@ -26,9 +26,15 @@ static void child_env(const struct cli_env *e, bool traced)
     setenv("XDG_CONFIG_HOME", path, 1);
     unsetenv("OTPVAULT_VAULT");
     setenv("LC_ALL", "C.UTF-8", 1);
-    /* LeakSanitizer ptrace-attaches at exit, which a traced process cannot allow. */
-    if (traced)
-        setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
+    /* LeakSanitizer ptrace-attaches at exit, which a traced process cannot allow; the other
+     * options (make check's report files) stay. */
+    if (traced) {
+        const char *old = getenv("ASAN_OPTIONS");
+        char opts[1024];
+        snprintf(opts, sizeof opts, "%s%sdetect_leaks=0", old != NULL ? old : "",
+                 old != NULL && old[0] != '\0' ? ":" : "");
+        setenv("ASAN_OPTIONS", opts, 1);
+    }
 }
 
 pid_t cli_spawn(const struct cli_env *e, const char *stdin_text, const char *const *args,
