@@ -142,3 +142,56 @@ Test(fuzz_found, a_huge_line_in_a_uri_list_fails_alone)
     ov_import_report_free(&r);
     free(text);
 }
+
+/* fuzz_import, timeout-f0d67fb6: one migration QR text whose batch_size is 2^29 - 1 (the
+ * varint at its end). Checking the batch for completeness allocated 512 MiB and wrote one
+ * 512-byte note per missing code: minutes, then out of memory. Now a batch larger than any
+ * export is refused with one note, and missing codes past the fifth are counted. */
+Test(fuzz_found, a_qr_code_claiming_a_batch_of_half_a_billion_codes)
+{
+    static const char input[] =
+        "otpauth-migration://offline?data=CiUKEOSScPDSHzZchAj4tHXFJnwSBU1hc29uGgREZW5vIAEoATAC"
+        "CigKEMOcxF7S6ZvozC%2BhS2VO3WcSBUphbWVzGgVJc3N1dSABKAEwATgBEAEY%2F%2F%2F%2F%2FwE%3D\n";
+    struct ov_blob in = { (const uint8_t *)input, sizeof input - 1, "crafted.txt" };
+    struct ov_import_options opts = { 0 };
+    struct ov_import_report r;
+
+    cr_assert_neq(ov_import_run(&in, 1, &opts, NULL, &r), OV_OK);
+    cr_assert_eq(r.accounts.len, 0);
+    cr_assert_leq(r.nnotes, 3, "%zu notes", r.nnotes);
+    cr_assert(strstr(r.notes[0].text, "crafted.txt: a QR code says its export has 536870911 "
+                     "codes, more than any export holds") != NULL, "%s", r.notes[0].text);
+    ov_import_report_free(&r);
+    opts.allow_partial = true;
+    cr_assert_eq(ov_import_run(&in, 1, &opts, NULL, &r), OV_OK);
+    cr_assert_eq(r.accounts.len, 2, "--allow-partial imports what was read: %s",
+                 r.nnotes > 0 ? r.notes[r.nnotes - 1].text : "");
+    ov_import_report_free(&r);
+}
+
+/* The same rule for an honest but incomplete batch: five codes named, the rest counted. */
+Test(fuzz_found, many_missing_codes_are_counted_not_listed)
+{
+    struct ov_migration_batch b = { 1, 50, 7, true, 4242 };
+    struct ov_account a;
+    struct ov_error err = { 0 };
+    struct ov_import_options opts = { 0 };
+    struct ov_import_report r;
+    struct ov_blob in;
+    uint8_t secret[10] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+    char *uri;
+
+    ov_account_init(&a);
+    ov_account_set_secret(&a, secret, sizeof secret);
+    ov_account_set_text(&a.name, "alice");
+    cr_assert_eq(ov_migration_encode_uri(&a, 1, &b, &uri, &err), OV_OK, "%s", err.msg);
+    in = (struct ov_blob){ (const uint8_t *)uri, strlen(uri), "shot.png" };
+    cr_assert_neq(ov_import_run(&in, 1, &opts, NULL, &r), OV_OK);
+    cr_assert_eq(r.nnotes, 6);
+    cr_assert_str_eq(r.notes[0].text, "shot.png: QR 1 of 50 is missing; scan every QR code of "
+                     "the export, or use --allow-partial");
+    cr_assert_str_eq(r.notes[5].text, "shot.png: and 44 more QR codes of 50 are missing");
+    ov_import_report_free(&r);
+    ov_secure_free_str(uri);
+    ov_account_free(&a);
+}
