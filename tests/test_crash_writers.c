@@ -97,7 +97,7 @@ Test(writers, twenty_concurrent_adds_lose_no_update)
                  v.accounts.len, ok);
     cr_assert(has_issuer(&v, "Before"), "the account from before was lost");
     for (int i = 0; i < WRITERS; i++) {
-        char issuer[8];
+        char issuer[16];
         snprintf(issuer, sizeof issuer, "W%02d", i);
         cr_assert_eq(has_issuer(&v, issuer), saved[i], "%s %s, yet it is %s the vault",
                      issuer, saved[i] ? "reported success" : "was refused",
