@@ -86,7 +86,8 @@ run: $(BIN)
 test: deps-test $(BIN) $(TEST_BIN)
 	OTPVAULT_BIN=$(abspath $(BIN)) FIXTURES_DIR=$(abspath $(FIXTURES_DIR)) \
 	    ./$(TEST_BIN) $(TEST_ARGS)
-	@if [ -x tests/tui/run.sh ]; then OTPVAULT_BIN=$(abspath $(BIN)) tests/tui/run.sh; fi
+	@if [ -x tests/tui/run.sh ]; then OTPVAULT_BIN=$(abspath $(BIN)) \
+	    FIXTURES_DIR=$(abspath $(FIXTURES_DIR)) tests/tui/run.sh; fi
 
 SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all
@@ -96,7 +97,6 @@ SAN_REPORTS := $(abspath $(BUILD))/san/reports
 check:
 	@rm -rf $(SAN_REPORTS) && mkdir -p $(SAN_REPORTS)
 	ASAN_OPTIONS=log_path=$(SAN_REPORTS)/asan UBSAN_OPTIONS=log_path=$(SAN_REPORTS)/ubsan \
-	    LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
 	    $(MAKE) test BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)"
 	@if [ -n "$$(ls -A $(SAN_REPORTS))" ]; then \
 	    echo "sanitizer reports:"; cat $(SAN_REPORTS)/*; exit 1; \

@@ -59,11 +59,15 @@ results="$work/results"
 
 # A phone screenshot of Google Authenticator's "Transfer accounts" page, 10 accounts.
 "$mkshot" "$work/shot.png" > "$work/shot.txt"
+sh "$(dirname "$0")/mkaegis.sh" 5000 > "$work/aegis5000.json"
+found=$("$bin" import --dry-run --json "$work/aegis5000.json" 2>/dev/null | grep -c '"secret"')
+[ "$found" -eq 5000 ] || { echo "bench: import read $found Aegis entries, not 5000" >&2; exit 1; }
 found=$("$bin" import --dry-run --json "$work/shot.png" 2>/dev/null | grep -c '"secret"')
 [ "$found" -eq 10 ] || { echo "bench: import read $found accounts, not 10" >&2; exit 1; }
 "$timeit" -n "$runs" -w 2 -- \
     import "$bin" import --dry-run "$work/shot.png" ';' \
-    zbarimg zbarimg --raw -q "$work/shot.png" >> "$results"
+    zbarimg zbarimg --raw -q "$work/shot.png" ';' \
+    aegis5000 "$bin" import --dry-run "$work/aegis5000.json" >> "$results"
 
 get() { awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$results"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
@@ -72,7 +76,7 @@ verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "yes" : "NO" }'; }
 ms() { awk -v v="$1" 'BEGIN { printf (v < 10 ? "%.2f" : "%.0f"), v }'; }
 unlock=$(ms "$(get unlock 2)"); code=$(ms "$(get code 2)")
 fast=$(ms "$(get code_fastkdf 2)"); oath=$(ms "$(get oathtool 2)")
-imp=$(ms "$(get import 2)"); zbar=$(ms "$(get zbarimg 2)")
+imp=$(ms "$(get import 2)"); zbar=$(ms "$(get zbarimg 2)"); aegis=$(ms "$(get aegis5000 2)")
 imp_ratio=$(awk -v a="$(get import 2)" -v b="$(get zbarimg 2)" 'BEGIN { printf "%.2f", a / b }')
 
 echo "otpvault benchmarks: $(uname -m), $(nproc) cores, medians of $runs interleaved runs"
@@ -88,6 +92,8 @@ printf '| `code` for one account, 1 MiB KDF (cost apart from the KDF) | %s ms | 
 printf '| `import --dry-run` of a 1080x2400 PNG screenshot, 10 accounts | %s ms, %s MiB peak | `zbarimg --raw` (decode only): %s ms, %s MiB | %sx | <= 0.5x | %s |\n' \
     "$imp" "$(( $(get import 5) / 1024 ))" "$zbar" "$(( $(get zbarimg 5) / 1024 ))" "$imp_ratio" \
     "$(verdict "$imp_ratio" 0.5)"
+printf '| `import --dry-run` of a 5,000-entry plain Aegis export | %s ms, %s MiB peak | - | - | <= 200 ms | %s |\n' \
+    "$aegis" "$(( $(get aegis5000 5) / 1024 ))" "$(verdict "$(get aegis5000 2)" 200)"
 
 # The app idle for 30 s (one whole period: one rollover, one "about to expire" highlight, one
 # showing of the next codes), scaled to a minute; then unlock-to-frame and filter timings.

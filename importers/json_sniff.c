@@ -128,3 +128,34 @@ char js_scan(const struct ov_blob *in, struct js_probe *probes, size_t nprobes)
     }
     return kind;
 }
+
+#define TOP_KEYS_MAX 16
+
+bool js_top_keys(const struct ov_blob *in, const char *const *keys, size_t nkeys, bool *found)
+{
+    struct js_probe probes[TOP_KEYS_MAX];
+    char kind;
+
+    if (nkeys > TOP_KEYS_MAX)
+        nkeys = TOP_KEYS_MAX;
+    for (size_t i = 0; i < nkeys; i++)
+        probes[i] = (struct js_probe){ .key = keys[i], .depth = 1 };
+    kind = js_scan(in, probes, nkeys);
+    for (size_t i = 0; i < nkeys; i++)
+        found[i] = kind == '{' && probes[i].found;
+    return kind == '{';
+}
+
+size_t js_count_top_keys(const struct ov_blob *in, const char *const *keys, size_t nkeys)
+{
+    bool found[TOP_KEYS_MAX];
+    size_t n = 0;
+
+    if (nkeys > TOP_KEYS_MAX)
+        nkeys = TOP_KEYS_MAX;
+    if (!js_top_keys(in, keys, nkeys, found))
+        return 0;
+    for (size_t i = 0; i < nkeys; i++)
+        n += found[i];
+    return n;
+}

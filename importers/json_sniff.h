@@ -29,4 +29,11 @@ char js_kind(const struct ov_blob *in);
  * js_kind(in). */
 char js_scan(const struct ov_blob *in, struct js_probe *probes, size_t nprobes);
 
+/* Whether in starts like a JSON object; found[i] tells whether keys[i] is a key of that
+ * top-level object (keys seen before a malformed spot still count, so a damaged file is
+ * still recognised and its importer can say what is wrong). */
+bool js_top_keys(const struct ov_blob *in, const char *const *keys, size_t nkeys, bool *found);
+/* How many of keys the top-level object has (0 when in is not a JSON object). */
+size_t js_count_top_keys(const struct ov_blob *in, const char *const *keys, size_t nkeys);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "otpvault/importer.h"
 #include "payload.h"
+#include "uri_list.h"
 
 static const char *const schemes[] = { "otpauth://", "otpauth-migration://", "motp://",
                                         "steam://" };
@@ -85,7 +86,7 @@ static int sniff_line(const char *line, size_t len, size_t lineno, void *ctx)
 
 /* Any other text gets a low score: if no export format claims it, reading it line by line
  * at least says what each line holds ("a web address", "plain text"). */
-static int otpauth_sniff(const struct ov_blob *in)
+int ov_uri_list_sniff(const struct ov_blob *in)
 {
     struct sniff sn = { 0, 0 };
     if (in->len == 0 || memchr(in->data, '\0', in->len) != NULL)
@@ -110,12 +111,14 @@ static int load_line(const char *line, size_t len, size_t lineno, void *vctx)
     return 0;
 }
 
-static int otpauth_load(const struct ov_blob *in, struct ov_import_opts *opts,
-                        struct ov_account_list *out, struct ov_error *err)
+int ov_uri_list_load(const struct ov_blob *in, struct ov_import_opts *opts,
+                     struct ov_account_list *out, struct ov_error *err)
 {
     struct load_ctx ctx = { opts, out };
     size_t before = out->len, issues_before = opts->nissues;
 
+    if (in->len == 0)
+        return ov_error_set(err, OV_ERR_INVALID, "%s: the file is empty", in->name);
     if (memchr(in->data, '\0', in->len) != NULL)
         return ov_error_set(err, OV_ERR_INVALID, "%s: binary data, not a text list of URIs",
                             in->name);
@@ -130,7 +133,7 @@ static int otpauth_load(const struct ov_blob *in, struct ov_import_opts *opts,
 const struct ov_importer ov_importer_otpauth = {
     .name = "otpauth",
     .label = "Text list of otpauth:// and otpauth-migration:// URIs (Aegis, Ente, ...)",
-    .sniff = otpauth_sniff,
-    .load = otpauth_load,
+    .sniff = ov_uri_list_sniff,
+    .load = ov_uri_list_load,
     .needs_password = false,
 };

@@ -2,6 +2,11 @@
 #include "payload.h"
 #include "otpvault/qr_payload.h"
 
+/* Payloads are parsed in secure memory, which cannot hand out one block larger than its pool
+ * (256 KiB with libgcrypt 1.10: ov_secure_alloc aborts). No real payload comes near this;
+ * a QR code holds under 3 KiB. */
+#define PAYLOAD_MAX (64u * 1024u)
+
 int ov_import_payload(const void *data, size_t len, const char *unit, size_t position,
                       struct ov_import_opts *opts, struct ov_account_list *out,
                       struct ov_error *err)
@@ -9,7 +14,12 @@ int ov_import_payload(const void *data, size_t len, const char *unit, size_t pos
     struct ov_import_opts local = { 0 };
     struct ov_qr_payload info;
     size_t first = out->len;
-    int rc = ov_qr_payload_parse(data, len, out, &info, &local, err);
+    int rc;
+
+    if (len > PAYLOAD_MAX)
+        return ov_error_set(err, OV_ERR_LIMIT, "%zu bytes, too long for a URI (at most %u)",
+                            len, PAYLOAD_MAX);
+    rc = ov_qr_payload_parse(data, len, out, &info, &local, err);
 
     /* Issues come back numbered by entry inside the payload; say where the payload was. */
     for (size_t i = 0; i < local.nissues; i++) {

@@ -21,6 +21,16 @@ extern const struct ov_importer ov_importer_duo;
 extern const struct ov_importer ov_importer_steam;
 extern const struct ov_importer ov_importer_lastpass;
 extern const struct ov_importer ov_importer_bitwarden_authenticator;
+extern const struct ov_importer ov_importer_stratum;
+extern const struct ov_importer ov_importer_stratum_html;
+extern const struct ov_importer ov_importer_bitwarden;
+extern const struct ov_importer ov_importer_ente;
+extern const struct ov_importer ov_importer_msauth_db;
+extern const struct ov_importer ov_importer_gauth_db;
+extern const struct ov_importer ov_importer_stratum_db;
+extern const struct ov_importer ov_importer_authplus;
+extern const struct ov_importer ov_importer_winauth;
+extern const struct ov_importer ov_importer_otpauth_zip;
 extern const struct ov_importer ov_importer_otpauth;
 extern const struct ov_importer ov_importer_qr_image;
 
@@ -40,6 +50,16 @@ const struct ov_importer *const ov_importers[] = {
     &ov_importer_steam,
     &ov_importer_lastpass,
     &ov_importer_bitwarden_authenticator,
+    &ov_importer_stratum,
+    &ov_importer_stratum_html,
+    &ov_importer_bitwarden,
+    &ov_importer_ente,
+    &ov_importer_msauth_db,
+    &ov_importer_gauth_db,
+    &ov_importer_stratum_db,
+    &ov_importer_authplus,
+    &ov_importer_winauth,
+    &ov_importer_otpauth_zip,
     &ov_importer_otpauth,
     NULL,
 };

@@ -1,107 +1,30 @@
 /* import: files and stdin through the import pipeline, then one atomic save. */
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli_internal.h"
 #include "otpvault/import.h"
+#include "otpvault/import_input.h"
 #include "otpvault/mem.h"
 #include "otpvault/otp.h"
 
-/* Plain exports hold secrets, so inputs up to SECURE_INPUT_MAX go to secure memory. Larger
- * ones are pictures (secure memory cannot hold a 100-megapixel PNG); they stay in the
- * ordinary heap and are wiped before they are freed, like everything else. */
-#define SECURE_INPUT_MAX (8u * 1024u * 1024u)
-
-static void free_input(struct ov_blob *in)
-{
-    if (in->data == NULL)
-        return;
-    if (in->len <= SECURE_INPUT_MAX) {
-        ov_secure_free((void *)in->data, in->len);
-    } else {
-        ov_wipe((void *)in->data, in->len);
-        free((void *)in->data);
-    }
-    in->data = NULL;
-}
-
 static bool read_input(const char *name, struct ov_blob *out)
 {
-    int fd = strcmp(name, "-") == 0 ? STDIN_FILENO : open(name, O_RDONLY | O_CLOEXEC);
-    size_t cap = 64 * 1024, n = 0;
-    uint8_t *buf;
-    struct stat st;
-    bool ok = false;
+    struct ov_error err = { 0 };
 
-    if (fd < 0) {
-        cli_error("%s: %s", name, strerror(errno));
-        return false;
-    }
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        cli_error("%s: is a directory", name);
-        goto out;
-    }
-    buf = ov_xmalloc(cap);
-    for (;;) {
-        ssize_t r;
-        if (n == cap) {
-            if (cap >= OV_IMPORT_MAX_INPUT) {
-                cli_error("%s: larger than %u MiB, not an export or a screenshot", name,
-                          OV_IMPORT_MAX_INPUT >> 20);
-                break;
-            }
-            /* Grow by hand so the old block can be wiped. */
-            uint8_t *bigger = ov_xmalloc(cap * 2);
-            memcpy(bigger, buf, n);
-            ov_wipe(buf, n);
-            free(buf);
-            buf = bigger;
-            cap *= 2;
-        }
-        r = read(fd, buf + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            cli_error("%s: %s", name, strerror(errno));
-            break;
-        }
-        if (r == 0) {
-            ok = true;
-            break;
-        }
-        n += (size_t)r;
-    }
-    if (ok && n <= SECURE_INPUT_MAX) {
-        uint8_t *secure = ov_secure_alloc(n);
-        memcpy(secure, buf, n);
-        *out = (struct ov_blob){ secure, n, name };
-    } else if (ok) {
-        *out = (struct ov_blob){ buf, n, name };
-        buf = NULL;
-    }
-    if (buf != NULL) {
-        ov_wipe(buf, n);
-        free(buf);
-    }
-out:
-    if (fd != STDIN_FILENO)
-        close(fd);
-    return ok;
+    if (ov_import_input_read(name, name, out, &err) == OV_OK)
+        return true;
+    cli_error("%s", err.msg);
+    return false;
 }
 
 /* The export password, when an input needs one: from --import-password-file, or asked. */
 static char *export_password(const struct cli *c, const struct ov_blob *inputs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        const struct ov_importer *imp = ov_import_pick(&inputs[i], c->format);
-        if (imp == NULL || !imp->needs_password ||
-            (imp->is_encrypted != NULL && !imp->is_encrypted(&inputs[i])))
+        if (!ov_import_needs_password(&inputs[i], c->format))
             continue;
         if (c->import_password_file != NULL)
             return cli_read_passphrase_file(c->import_password_file);
@@ -229,7 +152,7 @@ int cmd_import(struct cli *c)
         status = run_import(c, inputs, n, &opts);
     }
     for (size_t i = 0; i < n; i++)
-        free_input(&inputs[i]);
+        ov_import_input_free(&inputs[i]);
     ov_secure_free_str(password);
     return status;
 }

@@ -9,22 +9,22 @@
 #include "otpvault/mem.h"
 
 /* jansson's strings may hold secrets (import --dry-run --json): keep them all in secure
- * memory, which libgcrypt wipes on free. */
-static void *json_secure_malloc(size_t n)
-{
-    return ov_secure_alloc(n);
-}
-
+ * memory, wiped on free. */
 static void json_secure_free(void *p)
 {
-    gcry_free(p);
+    /* What jansson made before the switch below (the callers' arrays) came from malloc and
+     * is freed here too. */
+    if (p != NULL && !gcry_is_secure(p))
+        free(p);
+    else
+        ov_secure_free_unsized(p);
 }
 
 static void use_secure_memory(void)
 {
     static int done;
     if (!done) {
-        json_set_alloc_funcs(json_secure_malloc, json_secure_free);
+        json_set_alloc_funcs(ov_secure_alloc, json_secure_free);
         done = 1;
     }
 }

@@ -53,6 +53,14 @@ const struct ov_importer *ov_import_pick(const struct ov_blob *in, const char *f
     return format != NULL ? ov_importer_find(format) : ov_importer_detect(in);
 }
 
+bool ov_import_needs_password(const struct ov_blob *in, const char *format)
+{
+    const struct ov_importer *imp = ov_import_pick(in, format);
+
+    return imp != NULL && imp->needs_password &&
+           (imp->is_encrypted == NULL || imp->is_encrypted(in));
+}
+
 static int read_input(const struct ov_blob *in, const struct ov_import_options *opts,
                       struct input_result *res, struct ov_import_report *r)
 {
@@ -123,21 +131,96 @@ static bool in_list(const struct ov_account_list *l, const struct ov_account *a)
     return false;
 }
 
+/* Duplicate checks against thousands of accounts must not compare every pair: a set of
+ * fingerprints over what ov_account_same compares answers "certainly new" at once; only a
+ * hit (a real duplicate, or a rare collision) is confirmed by comparing accounts. */
+struct fingerprints {
+    uint64_t *slots; /* 0 = empty */
+    size_t cap, len;
+};
+
+static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
+{
+    const uint8_t *p = data;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static uint64_t fingerprint(const struct ov_account *a)
+{
+    uint8_t type = (uint8_t)a->type;
+    uint64_t h = fnv1a(0xcbf29ce484222325ull, &type, 1);
+
+    h = fnv1a(h, a->secret, a->secret_len);
+    h = fnv1a(h, a->issuer, strlen(a->issuer) + 1);
+    h = fnv1a(h, a->name, strlen(a->name) + 1);
+    return h != 0 ? h : 1;
+}
+
+static bool fp_contains(const struct fingerprints *f, uint64_t h)
+{
+    for (size_t i = f->cap > 0 ? h % f->cap : 0; f->cap > 0 && f->slots[i] != 0;
+         i = (i + 1) % f->cap)
+        if (f->slots[i] == h)
+            return true;
+    return false;
+}
+
+static void fp_add(struct fingerprints *f, uint64_t h)
+{
+    if (2 * (f->len + 1) > f->cap) {
+        struct fingerprints bigger = { ov_xcalloc(f->cap * 2 + 64, sizeof *f->slots),
+                                       f->cap * 2 + 64, 0 };
+        for (size_t i = 0; i < f->cap; i++)
+            if (f->slots[i] != 0)
+                fp_add(&bigger, f->slots[i]);
+        free(f->slots);
+        *f = bigger;
+    }
+    size_t i = h % f->cap;
+    while (f->slots[i] != 0)
+        i = (i + 1) % f->cap;
+    f->slots[i] = h;
+    f->len++;
+}
+
+struct dedupe {
+    const struct ov_account_list *existing;
+    struct fingerprints in_vault, taken;
+};
+
+static void dedupe_init(struct dedupe *d, const struct ov_account_list *existing)
+{
+    memset(d, 0, sizeof *d);
+    d->existing = existing;
+    for (size_t i = 0; existing != NULL && i < existing->len; i++)
+        fp_add(&d->in_vault, fingerprint(&existing->items[i]));
+}
+
+static void dedupe_free(struct dedupe *d)
+{
+    free(d->in_vault.slots);
+    free(d->taken.slots);
+}
+
 /* Moves one account into the report unless it is a duplicate. */
 static void take(struct ov_import_report *r, const char *input, struct ov_account *a,
-                 const struct ov_account_list *existing)
+                 struct dedupe *d)
 {
     const char *sep = a->issuer[0] != '\0' && a->name[0] != '\0' ? ": " : "";
+    uint64_t h = fingerprint(a);
 
-    if (in_list(existing, a)) {
+    if (fp_contains(&d->in_vault, h) && in_list(d->existing, a)) {
         r->present++;
         note(r, OV_NOTE_PRESENT, "%s: already in the vault, skipped: %s%s%s", input, a->issuer,
              sep, a->name);
-    } else if (in_list(&r->accounts, a)) {
+    } else if (fp_contains(&d->taken, h) && in_list(&r->accounts, a)) {
         r->duplicates++;
         note(r, OV_NOTE_PRESENT, "%s: appears twice in the inputs, read once: %s%s%s", input,
              a->issuer, sep, a->name);
     } else {
+        fp_add(&d->taken, h);
         ov_account_list_push(&r->accounts, a);
     }
 }
@@ -179,7 +262,7 @@ static size_t gather_batch(struct input_result *res, size_t n, int32_t id, struc
  * when the batch is incomplete and partial imports are not allowed. */
 static bool emit_batch(struct input_result *res, size_t n, int32_t id,
                        const struct ov_import_options *opts,
-                       const struct ov_account_list *existing, struct ov_import_report *r)
+                       struct dedupe *d, struct ov_import_report *r)
 {
     struct part *parts;
     size_t count = gather_batch(res, n, id, &parts);
@@ -226,7 +309,7 @@ static bool emit_batch(struct input_result *res, size_t n, int32_t id,
             continue;
         }
         for (size_t a = m->first; a < m->first + m->count; a++)
-            take(r, in->name, &in->accounts.items[a], existing);
+            take(r, in->name, &in->accounts.items[a], d);
     }
     free(seen);
     free(parts);
@@ -253,12 +336,12 @@ static bool batch_done(const int32_t *done, size_t ndone, int32_t id)
 
 static int start_batch(struct input_result *res, size_t n, int32_t id,
                        const struct ov_import_options *opts,
-                       const struct ov_account_list *existing, struct ov_import_report *r,
+                       struct dedupe *d, struct ov_import_report *r,
                        int32_t **done, size_t *ndone, int first_rc)
 {
     *done = ov_xrealloc(*done, (*ndone + 1) * sizeof **done);
     (*done)[(*ndone)++] = id;
-    if (emit_batch(res, n, id, opts, existing, r))
+    if (emit_batch(res, n, id, opts, d, r))
         return first_rc;
     r->inputs_failed++;
     return first_rc != OV_OK ? first_rc : OV_ERR_INVALID;
@@ -269,10 +352,12 @@ int ov_import_run(const struct ov_blob *inputs, size_t ninputs,
                   struct ov_import_report *r)
 {
     struct input_result *res = ov_xcalloc(ninputs, sizeof *res);
+    struct dedupe d;
     int32_t *done = NULL;
     size_t ndone = 0;
     int first_rc = OV_OK;
 
+    dedupe_init(&d, existing);
     memset(r, 0, sizeof *r);
     ov_account_list_init(&r->accounts);
     for (size_t i = 0; i < ninputs; i++) {
@@ -289,14 +374,14 @@ int ov_import_run(const struct ov_blob *inputs, size_t ninputs,
         for (size_t a = 0; a < res[i].accounts.len; a++) {
             const struct ov_import_batch_mark *m = mark_of(&res[i], a);
             if (m == NULL)
-                take(r, res[i].name, &res[i].accounts.items[a], existing);
+                take(r, res[i].name, &res[i].accounts.items[a], &d);
             else if (!batch_done(done, ndone, m->batch_id))
-                first_rc = start_batch(res, ninputs, m->batch_id, opts, existing, r, &done,
+                first_rc = start_batch(res, ninputs, m->batch_id, opts, &d, r, &done,
                                        &ndone, first_rc);
         }
         for (size_t m = 0; m < res[i].nmarks; m++)
             if (is_multi(&res[i].marks[m]) && !batch_done(done, ndone, res[i].marks[m].batch_id))
-                first_rc = start_batch(res, ninputs, res[i].marks[m].batch_id, opts, existing, r,
+                first_rc = start_batch(res, ninputs, res[i].marks[m].batch_id, opts, &d, r,
                                        &done, &ndone, first_rc);
     }
     for (size_t i = 0; i < ninputs; i++) {
@@ -305,6 +390,7 @@ int ov_import_run(const struct ov_blob *inputs, size_t ninputs,
     }
     free(res);
     free(done);
+    dedupe_free(&d);
     return first_rc;
 }
 

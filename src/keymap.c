@@ -31,6 +31,8 @@ static const struct action_info actions[OV_ACT_COUNT] = {
     [OV_ACT_COUNTER_NEXT] = { "counter_next", "HOTP: next counter and its code", { '+' } },
     [OV_ACT_COUNTER_PREV] = { "counter_prev", "HOTP: previous counter and its code", { '-' } },
     [OV_ACT_ADD] = { "add", "add an account (otpauth:// URI or fields)", { 'a' } },
+    [OV_ACT_IMPORT] = { "import", "import accounts from pictures or export files (previewed)",
+                        { 'i' } },
     [OV_ACT_EDIT] = { "edit", "edit the account", { 'e' } },
     [OV_ACT_RENAME] = { "rename", "rename the account (issuer and name)", { 'r' } },
     [OV_ACT_DELETE] = { "delete", "delete the account (asks first)", { 'd' } },

@@ -295,8 +295,8 @@ Test(config, keys_section_holds_bindings)
     ov_config_free(&c);
     assert_error("keys:\n  anything: goes\n", "2:3",
                  "keys: unknown action \"anything\" (actions: up, down, top, bottom, page_up, "
-                 "page_down, filter, copy, copy_uri, qr, counter_next, counter_prev, add, edit, "
-                 "rename, delete, undo, sort, show_next, help, lock, quit)");
+                 "page_down, filter, copy, copy_uri, qr, counter_next, counter_prev, add, import, "
+                 "edit, rename, delete, undo, sort, show_next, help, lock, quit)");
     assert_error("keys:\n  quit: [q, Q]\n", "2:9", "keys.quit: expected a key, got a list");
     assert_error("keys: [q]\n", "1:7",
                  "keys: expected a mapping of actions to keys, got a list");

@@ -209,3 +209,14 @@ Test(import, unknown_format_is_named)
     cr_assert(has_note(&r, "'nope'"));
     ov_import_report_free(&r);
 }
+
+Test(import, plain_inputs_need_no_password)
+{
+    static const uint8_t png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13 };
+    struct ov_blob text = text_blob("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP\n", "a.txt");
+    struct ov_blob picture = { png, sizeof png, "shot.png" };
+
+    cr_assert_not(ov_import_needs_password(&text, NULL));
+    cr_assert_not(ov_import_needs_password(&picture, NULL));
+    cr_assert_not(ov_import_needs_password(&text, "no-such-format"));
+}

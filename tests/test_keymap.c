@@ -66,6 +66,7 @@ Test(keymap, defaults_cover_the_keys_users_expect)
     cr_assert_eq(ov_keymap_lookup(&m, '+'), OV_ACT_COUNTER_NEXT);
     cr_assert_eq(ov_keymap_lookup(&m, '-'), OV_ACT_COUNTER_PREV);
     cr_assert_eq(ov_keymap_lookup(&m, 'a'), OV_ACT_ADD);
+    cr_assert_eq(ov_keymap_lookup(&m, 'i'), OV_ACT_IMPORT);
     cr_assert_eq(ov_keymap_lookup(&m, 'e'), OV_ACT_EDIT);
     cr_assert_eq(ov_keymap_lookup(&m, 'd'), OV_ACT_DELETE);
     cr_assert_eq(ov_keymap_lookup(&m, '?'), OV_ACT_HELP);
@@ -167,8 +168,8 @@ Test(keymap, config_errors_point_at_the_mistake)
 {
     assert_error("keys:\n  cpy: c\n",
                  "2:3: keys: unknown action \"cpy\" (actions: up, down, top, bottom, page_up, "
-                 "page_down, filter, copy, copy_uri, qr, counter_next, counter_prev, add, edit, "
-                 "rename, delete, undo, sort, show_next, help, lock, quit)");
+                 "page_down, filter, copy, copy_uri, qr, counter_next, counter_prev, add, import, "
+                 "edit, rename, delete, undo, sort, show_next, help, lock, quit)");
     assert_error("keys:\n  copy: Ctrl-\n",
                  "2:9: keys.copy: 'Ctrl-': expected one character or a key name like Enter, "
                  "PgDn, F1 or C-x");

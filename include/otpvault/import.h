@@ -54,5 +54,8 @@ void ov_import_report_free(struct ov_import_report *report);
 
 /* The importer that would read in (the --format one, or detected); NULL if none. */
 const struct ov_importer *ov_import_pick(const struct ov_blob *in, const char *format);
+/* Whether reading in takes an export password: its importer may ask for one and, for formats
+ * with plain and encrypted variants, this input is the encrypted kind. */
+bool ov_import_needs_password(const struct ov_blob *in, const char *format);
 
 #endif

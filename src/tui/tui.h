@@ -12,9 +12,11 @@
 
 #include "otpvault/account_form.h"
 #include "otpvault/clipboard.h"
+#include "otpvault/import.h"
 #include "otpvault/keymap.h"
 #include "otpvault/listview.h"
 #include "otpvault/otp.h"
+#include "otpvault/pathline.h"
 #include "otpvault/qrdraw.h"
 #include "otpvault/tui.h"
 #include "otpvault/vault.h"
@@ -96,13 +98,15 @@ void edit_clear(struct edit *e);
 void edit_free(struct edit *e);
 /* Applies a key; returns true when it was an editing key. */
 bool edit_key(struct edit *e, int key);
+/* Inserts text at the cursor (as much as fits). */
+void edit_insert(struct edit *e, const char *text);
 /* Draws the field at y,x in w columns and puts the cursor there when focused. */
 void edit_draw(const struct edit *e, struct frame *f, int y, int x, int w, bool focused);
 
 /* ---- the app ---- */
 
 enum tui_screen { SCR_UNLOCK, SCR_CREATE, SCR_LIST };
-enum tui_overlay { OVL_NONE, OVL_HELP, OVL_QR, OVL_CONFIRM, OVL_FORM };
+enum tui_overlay { OVL_NONE, OVL_HELP, OVL_QR, OVL_CONFIRM, OVL_FORM, OVL_IMPORT };
 enum tui_confirm { CONFIRM_DELETE, CONFIRM_COPY_URI };
 enum tui_form_kind { FORM_ADD, FORM_EDIT, FORM_RENAME };
 enum tui_msg { MSG_INFO, MSG_OK, MSG_ERROR };
@@ -122,6 +126,43 @@ struct form {
     int nfields, focus, top;
     struct edit edits[OV_F_COUNT];
     char error[OV_ERROR_MSG_MAX];
+};
+
+/* The import screen: a path prompt, the export password when an input needs one, then a
+ * preview of what would be added. */
+enum import_stage { IMP_PROMPT, IMP_PASSWORD, IMP_PREVIEW };
+
+/* One line of the preview: an account, or a line of a note (notes are wrapped). */
+enum preview_line_kind { PL_PROBLEM, PL_ACCOUNT, PL_BLANK, PL_HEADING, PL_NOTE };
+
+struct preview_line {
+    enum preview_line_kind kind;
+    size_t index;               /* the account or the note */
+    size_t from, len;           /* the part of the note's text on this line */
+};
+
+struct import_ui {
+    enum import_stage stage;
+    bool first_run;             /* offered after creating the vault: Enter on nothing skips */
+    struct edit line;           /* the paths typed; kept after a cancel to correct a typo */
+    struct edit password;       /* the export password, hidden; wiped when the screen goes */
+    bool asked_password;
+    char password_for[256];     /* the input that needs it */
+    struct ov_pathline paths;
+    struct ov_blob *inputs;     /* the files, read once (again only if the user retries) */
+    size_t ninputs;
+    struct ov_import_report report;
+    bool has_report;
+    int run_status;             /* ov_import_run's: not OV_OK when some input failed */
+    bool partial;               /* the user asked for the codes that were read */
+    bool *skip;                 /* per report account: left out with Space */
+    size_t nchosen;
+    struct preview_line *lines; /* laid out for the width of the last draw or key */
+    size_t nlines;
+    int lines_cols;
+    size_t cursor, top;
+    char message[OV_ERROR_MSG_MAX];
+    enum tui_msg message_kind;
 };
 
 struct tui {
@@ -165,6 +206,7 @@ struct tui {
     size_t confirm_account;
     int help_top;
     struct form form;
+    struct import_ui imp;
 
     /* undo of the last delete */
     struct ov_account undo;
@@ -214,6 +256,7 @@ void actions_key(struct tui *t, int key);
 void actions_lock(struct tui *t, const char *why);
 void actions_tick(struct tui *t);
 int actions_save(struct tui *t, const char *what);
+void actions_save_failed(struct tui *t, int rc, const struct ov_error *err, const char *what);
 void actions_copy_text(struct tui *t, const char *text, size_t len, const char *what);
 void actions_confirmed(struct tui *t);
 void clipboard_clear_now(struct tui *t);
@@ -223,6 +266,18 @@ void form_open(struct tui *t, enum tui_form_kind kind);
 void form_draw(struct tui *t);
 void form_key(struct tui *t, int key);
 void form_close(struct tui *t);
+
+/* tui_import.c */
+void import_init(struct tui *t);
+void import_free(struct tui *t);
+void import_open(struct tui *t, bool first_run);
+void import_key(struct tui *t, int key);
+void import_close(struct tui *t);
+
+/* tui_import_draw.c */
+void import_draw(struct tui *t);
+void import_layout(struct tui *t);
+size_t import_page(const struct tui *t);
 
 /* tui_overlay.c */
 void overlay_draw(struct tui *t);

@@ -16,24 +16,30 @@
  * status line says so). Returns the save's status. */
 int actions_save(struct tui *t, const char *what)
 {
-    struct ov_error err = { 0 }, rerr = { 0 };
+    struct ov_error err = { 0 };
     int rc = ov_vault_save(&t->vault, &err);
 
-    if (rc == OV_OK)
-        return OV_OK;
+    if (rc != OV_OK)
+        actions_save_failed(t, rc, &err, what);
+    return rc;
+}
+
+void actions_save_failed(struct tui *t, int rc, const struct ov_error *err, const char *what)
+{
+    struct ov_error rerr = { 0 };
+
     if (rc != OV_ERR_CONFLICT) {
-        tui_status(t, MSG_ERROR, "%s not saved: %s", what, err.msg);
-        return rc;
+        tui_status(t, MSG_ERROR, "%s not saved: %s", what, err->msg);
+        return;
     }
     if (ov_vault_reload(&t->vault, &rerr) != OV_OK) {
         actions_lock(t, NULL);
         unlock_enter(t, rerr.msg, MSG_ERROR);
-        return rc;
+        return;
     }
     list_attach(t);
     tui_status(t, MSG_ERROR, "the vault was changed by another program: reloaded it; "
                "the %s was not saved, do it again", what);
-    return rc;
 }
 
 static void write_tty(const char *p, size_t n)
@@ -322,6 +328,7 @@ void actions_key(struct tui *t, int key)
     case OV_ACT_COUNTER_NEXT: counter_step(t, 1); break;
     case OV_ACT_COUNTER_PREV: counter_step(t, -1); break;
     case OV_ACT_ADD: form_open(t, FORM_ADD); break;
+    case OV_ACT_IMPORT: import_open(t, false); break;
     case OV_ACT_EDIT:
         if (selected(t, &i) != NULL)
             form_open(t, FORM_EDIT);
@@ -356,6 +363,8 @@ void actions_key(struct tui *t, int key)
 
 void actions_lock(struct tui *t, const char *why)
 {
+    import_close(t);
+    edit_clear(&t->imp.line);
     overlay_close(t);
     form_close(t);
     if (t->has_undo)

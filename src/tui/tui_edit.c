@@ -85,6 +85,21 @@ static void insert(struct edit *e, int key)
     ov_wipe(mb, sizeof mb);
 }
 
+void edit_insert(struct edit *e, const char *text)
+{
+    size_t n = strlen(text);
+
+    if (e->len + n >= EDIT_CAP)
+        n = EDIT_CAP - 1 - e->len;
+    while (n > 0 && is_cont(text[n]))   /* never half a character */
+        n--;
+    memmove(e->buf + e->cursor + n, e->buf + e->cursor, e->len - e->cursor);
+    memcpy(e->buf + e->cursor, text, n);
+    e->len += n;
+    e->cursor += n;
+    e->buf[e->len] = '\0';
+}
+
 bool edit_key(struct edit *e, int key)
 {
     switch (key) {

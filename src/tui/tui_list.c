@@ -224,11 +224,13 @@ static void draw_account(struct tui *t, int y, size_t account, bool selected,
 
 static void draw_empty(struct tui *t, int y)
 {
-    char text[OV_FILTER_MAX + 96], key[64];
+    char text[OV_FILTER_MAX + 96], key[64], import_key[64];
 
     if (t->vault.accounts.len == 0) {
         ov_keymap_describe(&t->keys, OV_ACT_ADD, key, sizeof key);
-        snprintf(text, sizeof text, "No accounts yet. Press %s to add one.", key);
+        ov_keymap_describe(&t->keys, OV_ACT_IMPORT, import_key, sizeof import_key);
+        snprintf(text, sizeof text, "No accounts yet. Press %s to add one, %s to import.", key,
+                 import_key);
     } else {
         snprintf(text, sizeof text, "No account matches \"%s\". Esc clears the filter.",
                  t->lv.filter);
@@ -260,11 +262,14 @@ static void draw_status(struct tui *t)
         edit_draw(&t->filter, f, y, 1, t->cols - 1, true);
         return;
     }
-    if (right_x > t->cols / 2)
+    bool status_shown = t->status[0] != '\0' &&
+                        (t->status_until == 0 || tui_mono() < t->status_until);
+    /* A message that needs the whole line gets it while it is shown. */
+    if (right_x > t->cols / 2 && !(status_shown && ov_text_width(t->status) > right_x - 2))
         frame_text(f, y, right_x, t->cols - right_x, right, ST_DIM);
     else
         right_x = t->cols;
-    if (t->status[0] != '\0' && (t->status_until == 0 || tui_mono() < t->status_until)) {
+    if (status_shown) {
         frame_text(f, y, 1, right_x - 2, t->status,
                    t->status_kind == MSG_ERROR ? ST_ERROR
                    : t->status_kind == MSG_OK ? ST_OK : ST_NORMAL);

@@ -128,6 +128,8 @@ static void draw(struct tui *t)
         unlock_draw(t);
     if (t->screen == SCR_LIST && t->overlay == OVL_FORM)
         form_draw(t);
+    else if (t->screen == SCR_LIST && t->overlay == OVL_IMPORT)
+        import_draw(t);
     else if (t->screen == SCR_LIST && t->overlay != OVL_NONE)
         overlay_draw(t);
     frame_flush(&t->frame);
@@ -150,6 +152,8 @@ static void handle_key(struct tui *t, int key)
         unlock_key(t, key);
     else if (t->overlay == OVL_FORM)
         form_key(t, key);
+    else if (t->overlay == OVL_IMPORT)
+        import_key(t, key);
     else if (t->overlay != OVL_NONE)
         overlay_key(t, key);
     else
@@ -237,6 +241,7 @@ static void init_state(struct tui *t, const struct ov_tui_opts *opts)
     edit_init(&t->pass, MASK_HIDDEN);
     edit_init(&t->pass2, MASK_HIDDEN);
     edit_init(&t->filter, MASK_NONE);
+    import_init(t);
     ov_clip_env_from_process(&env);
     ov_clipboard_choose(opts->config->clipboard, &env, &t->clip);
     t->last_input = tui_mono();
@@ -250,6 +255,7 @@ static void free_state(struct tui *t)
     edit_free(&t->pass);
     edit_free(&t->pass2);
     edit_free(&t->filter);
+    import_free(t);
     ov_listview_free(&t->lv);
     frame_free(&t->frame);
 }

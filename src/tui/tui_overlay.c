@@ -75,6 +75,10 @@ static const char *const extra_help[][2] = {
     { "Esc", "clear the filter" },
     { "in the filter", "type to narrow; Enter keeps it, Esc clears it" },
     { "in forms", "Tab/Down next field, Up previous, Enter save, Esc cancel" },
+    { "import: paths", "separated by spaces; quote or \\ spaces in names" },
+    { "", "~ is the home directory; Tab completes a file name" },
+    { "import: preview", "Enter/y add, Space leave one out, Esc/n/q cancel" },
+    { "", "p: import what was read of an incomplete set" },
     { "Ctrl-C", "quit" },
 };
 

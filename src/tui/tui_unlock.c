@@ -122,6 +122,7 @@ static void create(struct tui *t)
     }
     snprintf(status, sizeof status, "created %s", t->opts->vault_path);
     unlocked(t, status);
+    import_open(t, true);   /* a new vault is usually filled from the old phone */
 }
 
 static void create_key(struct tui *t, int key)

@@ -3,7 +3,9 @@
 # sent with send-keys, the screen read with capture-pane. Nothing sleeps for a fixed long
 # time: every step polls the pane for the text it expects, with a timeout.
 #
-# Environment: OTPVAULT_BIN, the binary under test. Prints one line per test and ends with
+# Environment: OTPVAULT_BIN, the binary under test; FIXTURES_DIR (default ../shared/fixtures)
+# and MKSHOT (default bench/mkshot next to the binary) for the screenshot import, skipped with
+# a SKIP line when neither is there. Prints one line per test and ends with
 # "N passed, M failed"; exits non-zero when any failed.
 set -u
 
@@ -38,6 +40,21 @@ otpauth://hotp/Bank:carol?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=5&issu
 otpauth://totp/Example:eight?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example&digits=8&period=60
 otpauth://totp/Steam:gamer?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Steam&encoder=steam
 EOF
+
+# Inputs for the import tests: two new accounts, one the vault has, and a line that is not
+# an account; and one QR code of a two-code Google Authenticator export (batch id 7, index 0;
+# the protobuf written out by hand: one TOTP account Part/one).
+cat > "$work/import-uris.txt" <<'EOF'
+# exported from somewhere
+otpauth://totp/GitHub:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub
+otpauth://totp/Acme:dave?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme
+otpauth://hotp/Bank:carol?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=5&issuer=Bank&algorithm=SHA256
+not a uri
+EOF
+part=$(printf '\x0a\x1d\x0a\x0aHello!\xde\xad\xbe\xef\x12\x03one\x1a\x04Part\x20\x01\x28\x01\x30\x02'\
+'\x10\x01\x18\x02\x20\x00\x28\x07' | base64 -w0 | sed 's/+/%2B/g; s,/,%2F,g; s/=/%3D/g')
+printf 'otpauth-migration://offline?data=%s\n' "$part" > "$work/part-1-of-2.txt"
+FIXTURES_DIR=${FIXTURES_DIR:-../shared/fixtures}
 
 # ---- helpers ----
 
@@ -122,6 +139,46 @@ group() {
 }
 
 cli_code() { ov code "$1" --at "${2:-$(date +%s)}" 2>/dev/null; }
+
+# new_vault [URI...]: a vault at $vault holding these accounts (the import tests each set
+# their own with `local vault`, so the shared one keeps its six accounts).
+new_vault() {
+    rm -f "$vault" "$vault.prev"
+    ov init --kdf-memory 1M --kdf-time 1 >/dev/null 2>&1 || { why="cannot create $vault"; return 1; }
+    [ $# -eq 0 ] || printf '%s\n' "$@" | ov add --uri - >/dev/null 2>&1 \
+        || { why="cannot add to $vault"; return 1; }
+}
+github_uri="otpauth://totp/GitHub:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"
+
+# shows_cli_code LABEL QUERY: LABEL's row shows the code `otpvault code QUERY --at` gives for
+# the second of the capture (retried when the capture straddles a second or a rollover).
+shows_cli_code() {
+    local label=$1 query=$2 try t0 t1 cap code
+    for try in 1 2 3 4 5 6; do
+        t0=$(date +%s)
+        cap=$(screen)
+        t1=$(date +%s)
+        if [ "$t0" -ne "$t1" ] || [ $((t0 % 30)) -eq 0 ]; then
+            sleep 0.3
+            continue
+        fi
+        code=$(ov code "$query" --at "$t0" 2>/dev/null)
+        echo "$cap" | grep -F -- "$label" | grep -qF -- "$(group "$code")" && return 0
+        why="at $t0 the row of $label lacks $code"$'\n'"$cap"
+        return 1
+    done
+    why="could not capture within one second"
+    return 1
+}
+
+# screen_has TEXT...: every TEXT is on screen now.
+screen_has() {
+    local s want
+    s=$(screen)
+    for want in "$@"; do
+        echo "$s" | grep -qF -- "$want" || { why="the screen lacks '$want':"$'\n'"$s"; return 1; }
+    done
+}
 
 run() {
     local name=$1
@@ -315,7 +372,8 @@ test_help_lists_every_action() {
     local s
     s=$(screen)
     for what in "copy the code" "filter as you type" "lock now" "HOTP: next counter" \
-                "undo the last delete" "show the account's QR code" "quit"; do
+                "undo the last delete" "show the account's QR code" "import accounts" \
+                "quit"; do
         echo "$s" | grep -qF "$what" || { why="help lacks '$what'"; return 1; }
     done
     keys Escape && wait_gone "otpvault keys"
@@ -368,8 +426,175 @@ test_first_run_creates_vault() {
     type_text "short" && wait_for "strength: weak" || return 1
     keys Enter && type_text "different" && keys Enter && wait_for "differ" || return 1
     type_text "a long enough passphrase" && keys Enter && type_text "a long enough passphrase"
-    keys Enter && wait_for "created $fresh" 10 && wait_for "No accounts yet" || return 1
+    keys Enter && wait_for "created $fresh" 10 && wait_for "Import accounts now?" || return 1
+    keys Enter && wait_gone "Import accounts now?" && wait_for "No accounts yet" || return 1
     keys q && wait_for "EXIT=0" && [ -f "$fresh" ] || { why="no vault file"; return 1; }
+}
+
+# ---- import (i) ----
+
+# A text file of otpauth:// URIs, found with Tab: the preview shows them (never a secret),
+# Enter adds them, and after a restart the app's codes are the command line's.
+test_import_uri_file() {
+    local vault="$work/imp-uri.otpv"
+    new_vault "$github_uri" && open_pane && start_app && wait_for "1 account" || return 1
+    keys i && wait_for "Import accounts" || return 1
+    type_text "$work/import-u" && keys Tab && wait_for "import-uris.txt" || return 1
+    keys Enter && wait_for "2 new, 1 already in the vault, 1 failed" || return 1
+    screen_has "Acme" "dave" "TOTP SHA1, 6 digits, 30 s" "Bank" "carol" \
+        "HOTP SHA256, 6 digits, counter 5" "import-uris.txt: line 5" \
+        "already in the vault, skipped:" "GitHub: alice@example.com" "Enter/y: add 2" \
+        || return 1
+    screen | grep -qF "GEZDGNBV" && { why="the preview shows a secret"; return 1; }
+    keys Enter && wait_for "imported 2 accounts from import-uris.txt (1 already present)" \
+        && wait_for "3 accounts" || return 1
+    keys q && wait_for "EXIT=0" || return 1
+    [ "$(ov list | grep -c -e Acme -e Bank)" = 2 ] || { why="not in the vault: $(ov list)"; return 1; }
+    keys C-l && start_app && wait_for "3 accounts" && shows_cli_code "Acme" acme
+}
+
+# A Google Authenticator screenshot, named with ~ and backslash-escaped spaces.
+test_import_screenshot() {
+    local vault="$work/imp-shot.otpv" png="$FIXTURES_DIR/extract-otp-secrets/example_export.png"
+    local mkshot=${MKSHOT:-$(dirname "$bin")/bench/mkshot} n
+    mkdir -p "$HOME/my shots"
+    if [ -f "$png" ]; then
+        cp "$png" "$HOME/my shots/shot one.png"
+        n=3
+    elif [ -x "$mkshot" ]; then
+        "$mkshot" "$HOME/my shots/shot one.png" >/dev/null || { why="mkshot failed"; return 1; }
+        n=10
+    else
+        echo "SKIP test_import_screenshot: no $png and no $mkshot (make $mkshot)"
+        return 0
+    fi
+    new_vault && open_pane && start_app && wait_for "0 accounts" || return 1
+    keys i && wait_for "Import accounts" && type_text '~/my\ shots/shot\ one.png' || return 1
+    keys Enter && wait_for "$n new, 0 already in the vault, 0 failed" 20 || return 1
+    if [ "$n" = 3 ]; then
+        screen_has "Test1" "test1@example1.com" "Test3" "test3@example3.com" || return 1
+    fi
+    keys y && wait_for "imported $n accounts from shot one.png" || return 1
+    [ "$(ov list | tail -n +2 | wc -l)" = "$n" ] || { why="vault: $(ov list)"; return 1; }
+}
+
+# Esc, n and q leave the preview with nothing changed; the typed paths are kept for another
+# try; the preview survives a tiny terminal.
+test_import_cancel() {
+    local vault="$work/imp-cancel.otpv" before
+    new_vault "$github_uri" && open_pane && start_app && wait_for "1 account" || return 1
+    before=$(sha256sum < "$vault")
+    keys i && type_text "$work/import-uris.txt" && keys Enter && wait_for "2 new" || return 1
+    T resize-window -t "$session" -x 40 -y 10 && sleep 0.3
+    T resize-window -t "$session" -x 80 -y 24 && wait_for "2 new" || return 1
+    keys Escape && wait_for "nothing imported" && wait_for "1 account" || return 1
+    keys i && wait_for "import-uris.txt" && keys Enter && wait_for "2 new" && keys n \
+        && wait_gone "2 new" || return 1
+    keys i && keys Enter && wait_for "2 new" && keys q && wait_gone "2 new" || return 1
+    wait_for "1 account" || return 1   # q cancelled the preview, it did not quit the app
+    [ "$(sha256sum < "$vault")" = "$before" ] || { why="the vault file changed"; return 1; }
+    [ "$(ov list | tail -n +2 | wc -l)" = 1 ] || { why="vault: $(ov list)"; return 1; }
+}
+
+# Inputs that cannot be read say why and change nothing.
+test_import_unreadable() {
+    local vault="$work/imp-bad.otpv"
+    new_vault "$github_uri" && open_pane && start_app && wait_for "1 account" || return 1
+    keys i && type_text "'$work/no such.png'" && keys Enter \
+        && wait_for "no such.png: No such file or directory" || return 1
+    keys C-u && type_text "$work" && keys Enter && wait_for "is a directory" || return 1
+    keys C-u && type_text "'unclosed" && keys Enter && wait_for "quote (') is not closed" \
+        || return 1
+    keys C-u && type_text "$work/pass" && keys Enter && wait_for "1 input could not be read" \
+        && wait_for 'plain text ("tui test pass")' && wait_for "p: import the codes that were" \
+        || return 1
+    keys Escape && wait_for "nothing imported" && wait_for "1 account"
+}
+
+# One QR code of two: "QR 2 of 2 is missing", nothing added unless p asks for the rest.
+test_import_incomplete_batch() {
+    local vault="$work/imp-part.otpv"
+    new_vault && open_pane && start_app && wait_for "0 accounts" || return 1
+    keys i && type_text "$work/part-1-of-2.txt" && keys Enter \
+        && wait_for "QR 2 of 2 is missing" || return 1
+    screen | grep -qF "Enter/y: add" && { why="Enter offered for an incomplete export"; return 1; }
+    keys Enter && wait_for "p imports the codes that were" || return 1
+    keys p && wait_for "Enter/y: add 1" && screen_has "Part" "one" || return 1
+    keys Enter && wait_for "imported 1 account from part-1-of-2.txt" && wait_for "1 account" \
+        || return 1
+    ov list | grep -qF "Part" || { why="not in the vault"; return 1; }
+}
+
+# Space leaves an account out.
+test_import_leave_one_out() {
+    local vault="$work/imp-some.otpv"
+    new_vault && open_pane && start_app && wait_for "0 accounts" || return 1
+    keys i && type_text "$work/import-uris.txt" && keys Enter && wait_for "Enter/y: add 3" \
+        || return 1
+    keys Space && wait_for "Enter/y: add 2" && wait_for "[ ] GitHub" && keys Enter \
+        && wait_for "imported 2 accounts" || return 1
+    ov list | grep -qF GitHub && { why="the account left out was added"; return 1; }
+    [ "$(ov list | tail -n +2 | wc -l)" = 2 ] || { why="vault: $(ov list)"; return 1; }
+}
+
+# A save that fails (another writer holds the lock past the app's wait) adds nothing, in
+# memory or on disk, and the same paths work once the lock is gone. A vault changed by
+# another program after the preview is reloaded, and the import is not saved over it.
+test_import_save_fails() {
+    local vault="$work/imp-lock.otpv" fd
+    new_vault "$github_uri" && open_pane && start_app && wait_for "1 account" || return 1
+    keys i && type_text "$work/import-uris.txt" && keys Enter && wait_for "Enter/y: add 2" \
+        || return 1
+    exec {fd}>"$vault.lock"
+    flock -x "$fd"
+    keys Enter
+    wait_for "import not saved" 8 && wait_for "1 account" || { exec {fd}>&-; return 1; }
+    exec {fd}>&-
+    [ "$(ov list | tail -n +2 | wc -l)" = 1 ] || { why="vault: $(ov list)"; return 1; }
+    keys i && wait_for "import-uris.txt" && keys Enter && wait_for "Enter/y: add 2" \
+        && keys Enter && wait_for "imported 2 accounts" && wait_for "3 accounts" || return 1
+    printf '%s\n' "otpauth://totp/Zeta:zed?secret=GEZDGNBVGY3TQOJQ&issuer=Zeta" > "$work/zeta.txt"
+    keys i && type_text "$work/zeta.txt" && keys Enter && wait_for "Enter/y: add 1" || return 1
+    printf '%s\n' "otpauth://totp/Other:erin?secret=GEZDGNBVGY3TQOJQ&issuer=Other" \
+        | ov add --uri - >/dev/null 2>&1 || { why="CLI add failed"; return 1; }
+    keys Enter && wait_for "changed by another program" && wait_for "4 accounts" || return 1
+    ov list | grep -qF Zeta && { why="imported over another program's change"; return 1; }
+    return 0
+}
+
+# An encrypted export asks for its password (hidden), says so when it is wrong, and takes
+# another try. Needs an importer of encrypted exports (Aegis) and its fixture.
+test_import_password() {
+    local vault="$work/imp-pw.otpv" src="$FIXTURES_DIR/aegis-importers/aegis_encrypted.json"
+    if ! "$bin" formats | grep -qE '^import +aegis ' || [ ! -f "$src" ]; then
+        echo "SKIP test_import_password: no aegis importer in this build, or no $src"
+        return 0
+    fi
+    # A short path, so the messages quoting it fit on one line whatever FIXTURES_DIR is.
+    local f="$work/enc.json"
+    cp "$src" "$f"
+    new_vault && open_pane && start_app && wait_for "0 accounts" || return 1
+    keys i && type_text "$f" && keys Enter && wait_for "Password of" || return 1
+    type_text "not it" && sleep 0.2
+    screen | grep -qF "not it" && { why="the password is shown"; return 1; }
+    keys Enter && wait_for "wrong password" && wait_for "Password of" || return 1
+    type_text "test" && keys Enter && wait_for "7 new" || return 1
+    keys Escape && wait_for "nothing imported"
+}
+
+# The first run offers to import, into the same preview.
+test_first_run_offers_import() {
+    open_pane || return 1
+    local fresh="$work/new-import/v.otpv"
+    T send-keys -t "$session" -l "$bin --vault $fresh; echo EXIT=\$?"
+    keys Enter && wait_for "create a vault" || return 1
+    type_text "a long enough passphrase" && keys Enter && type_text "a long enough passphrase"
+    keys Enter && wait_for "Import accounts now?" 10 || return 1
+    type_text "$work/import-uris.txt" && keys Enter && wait_for "3 new, 0 already in the vault" \
+        || return 1
+    keys Enter && wait_for "imported 3 accounts from import-uris.txt" && wait_for "3 accounts" \
+        || return 1
+    keys q && wait_for "EXIT=0"
 }
 
 test_qr_code_or_a_note() {
@@ -448,7 +673,11 @@ for t in test_codes_match_cli test_filter test_hotp_increment_persists test_copy
          test_no_color test_term_linux test_help_lists_every_action test_add_delete_undo \
          test_add_form_validation test_vault_changed_elsewhere test_auto_lock \
          test_first_run_creates_vault test_qr_code_or_a_note test_rename_edit_and_sort \
-         test_copy_uri_asks_first test_terminal_going_away test_tiny_terminal_survives; do
+         test_copy_uri_asks_first test_terminal_going_away test_tiny_terminal_survives \
+         test_import_uri_file test_import_screenshot test_import_cancel test_import_unreadable \
+         test_import_incomplete_batch test_import_leave_one_out test_import_save_fails \
+         test_import_password \
+         test_first_run_offers_import; do
     run "$t"
 done
 echo "$passed passed, $failed failed"

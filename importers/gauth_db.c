@@ -1,0 +1,111 @@
+/* Google Authenticator's legacy database (formats.md 2.2): versions up to 5.10 kept
+ * /data/data/com.google.android.apps.authenticator2/databases/databases, table accounts.
+ * type 0 is TOTP, 1 HOTP (counter column); always SHA1, 6 digits, 30 s. Later versions mark
+ * Keystore-encrypted secrets with isencrypted; those cannot be read off the phone (the app's
+ * "Transfer accounts" QR codes can: otpvault imports their screenshots). */
+#include <stdint.h>
+#include <string.h>
+
+#include "entry_issue.h"
+#include "otpvault/importer.h"
+#include "otpvault/uri.h"
+#include "secret_text.h"
+#include "sqlite_db.h"
+
+static const char *const sniff_columns[] = { "email", "secret", NULL };
+
+enum { C_EMAIL, C_SECRET, C_COUNTER, C_TYPE, C_ISSUER, C_ENCRYPTED };
+
+static const struct ov_sqlite_column columns[] = {
+    [C_EMAIL] = { "email", false },
+    [C_SECRET] = { "secret", false },
+    [C_COUNTER] = { "counter", true },
+    [C_TYPE] = { "type", true },
+    [C_ISSUER] = { "issuer", true },   /* added in a later version of the app */
+    [C_ENCRYPTED] = { "isencrypted", true },
+};
+
+static int gauth_db_sniff(const struct ov_blob *in)
+{
+    return ov_sqlite_sniff_table(in, "accounts", sniff_columns);
+}
+
+static int read_row(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
+                    const char **email, struct ov_error *err)
+{
+    const char *secret;
+    int64_t type, counter, encrypted;
+    int rc;
+
+    if ((rc = ov_sqlite_text(st, C_EMAIL, "email", email, err)) != OV_OK ||
+        (rc = ov_sqlite_text(st, C_ISSUER, "issuer", issuer, err)) != OV_OK ||
+        (rc = ov_sqlite_text(st, C_SECRET, "secret", &secret, err)) != OV_OK ||
+        (rc = ov_sqlite_int(st, C_TYPE, "type", 0, INT32_MIN, INT32_MAX, &type, err)) !=
+            OV_OK ||
+        (rc = ov_sqlite_int(st, C_COUNTER, "counter", 0, 0, INT64_MAX, &counter, err)) !=
+            OV_OK ||
+        (rc = ov_sqlite_int(st, C_ENCRYPTED, "isencrypted", 0, INT64_MIN, INT64_MAX,
+                            &encrypted, err)) != OV_OK)
+        return rc;
+    if (encrypted > 0)
+        return ov_error_set(err, OV_ERR_UNSUPPORTED, "the secret is encrypted with a key that "
+                            "never leaves the phone (Android Keystore); export with the app's "
+                            "'Transfer accounts' QR codes and import a screenshot instead");
+    if (type != 0 && type != 1)
+        return ov_error_set(err, OV_ERR_UNSUPPORTED, "unknown type %lld (0 TOTP, 1 HOTP)",
+                            (long long)type);
+    if (secret == NULL || secret[0] == '\0')
+        return ov_error_set(err, OV_ERR_INVALID, "no secret");
+    if ((rc = ov_secret_text_set(a, secret, OV_SECRET_BASE32, err)) != OV_OK)
+        return rc;
+    a->type = type == 1 ? OV_HOTP : OV_TOTP;
+    a->counter = (uint64_t)counter;
+    /* The app wrote "Issuer:account" labels into email; design.md 4.1 splits them (Aegis
+     * keeps the part after the colon only when there is exactly one). */
+    ov_account_set_text(&a->issuer, *issuer != NULL ? *issuer : "");
+    ov_account_set_text(&a->name, *email != NULL ? *email : "");
+    ov_account_normalise_label(a);
+    return ov_account_validate(a, err);
+}
+
+static int gauth_db_load(const struct ov_blob *in, struct ov_import_opts *opts,
+                         struct ov_account_list *out, struct ov_error *err)
+{
+    struct ov_sqlite s;
+    sqlite3_stmt *st = NULL;
+    size_t row = 0;
+    int rc;
+
+    if ((rc = ov_sqlite_open(in, &s, err)) != OV_OK)
+        goto done;
+    if ((rc = ov_sqlite_require_table(&s, "accounts", "a Google Authenticator database", NULL,
+                                      err)) != OV_OK ||
+        (rc = ov_sqlite_select(&s, "accounts", columns, sizeof columns / sizeof *columns, &st,
+                               err)) != OV_OK)
+        goto done;
+    while ((rc = ov_sqlite_step(&s, st, err)) == 1) {
+        const char *issuer = NULL, *email = NULL;
+        struct ov_account a;
+        struct ov_error e = { 0 };
+
+        row++;
+        ov_account_init(&a);
+        if (read_row(st, &a, &issuer, &email, &e) == OV_OK)
+            ov_account_list_push(out, &a);
+        else
+            ov_entry_issue(opts, row, issuer, email, e.msg);
+        ov_account_free(&a);
+    }
+done:
+    sqlite3_finalize(st);
+    ov_sqlite_close(&s);
+    return rc < 0 ? rc : OV_OK;
+}
+
+const struct ov_importer ov_importer_gauth_db = {
+    .name = "gauth-db",
+    .label = "Google Authenticator database up to version 5.10 (databases, rooted phone)",
+    .sniff = gauth_db_sniff,
+    .load = gauth_db_load,
+    .needs_password = false,
+};

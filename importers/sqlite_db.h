@@ -1,0 +1,83 @@
+/* Reading other apps' SQLite databases (Microsoft Authenticator, Google Authenticator's legacy
+ * database, Stratum's internal database) from an input held in memory.
+ *
+ * The bytes are copied (sensitive_buf.h) and handed to SQLite as a read-only in-memory
+ * database (sqlite3_deserialize): no temporary file, and the user's file, with its -wal and
+ * -shm companions, is never opened or touched. The database is untrusted, so it is opened with
+ * SQLite's defensive settings (no triggers, views or schema functions, cell size checks) and a
+ * bound on the work any statement may do. */
+#ifndef IMPORTERS_SQLITE_DB_H
+#define IMPORTERS_SQLITE_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "otpvault/error.h"
+#include "otpvault/importer.h"
+#include "sensitive_buf.h"
+
+/* Authenticator databases are kilobytes; a megabyte-sized one already holds many icons. */
+#define OV_SQLITE_MAX_BYTES (64u * 1024u * 1024u)
+
+struct ov_sqlite {
+    sqlite3 *db;
+    struct ov_sensitive_buf image; /* the copy of the file the in-memory database reads */
+    unsigned long steps; /* progress-handler calls so far: the work bound */
+    const char *name;   /* the input's name, for messages */
+    bool wal;           /* the file is a WAL-mode database: recent rows may be in its -wal */
+};
+
+/* Whether in starts with the SQLite header "SQLite format 3\0". */
+bool ov_sqlite_magic(const struct ov_blob *in);
+
+/* Opens in as a read-only database. Errors: OV_ERR_INVALID (not SQLite, damaged),
+ * OV_ERR_LIMIT (too large). Always call ov_sqlite_close, even after an error. */
+int ov_sqlite_open(const struct ov_blob *in, struct ov_sqlite *s, struct ov_error *err);
+void ov_sqlite_close(struct ov_sqlite *s);
+
+/* Whether table exists (as a table) and has every column of the NULL-terminated list. */
+bool ov_sqlite_has_columns(struct ov_sqlite *s, const char *table, const char *const *columns);
+
+/* For sniffing: 95 when in is a SQLite database with such a table and columns, else 0. */
+int ov_sqlite_sniff_table(const struct ov_blob *in, const char *table,
+                          const char *const *columns);
+
+/* "a, b, c": the database's table names, for messages ("(none)" when there are none). */
+void ov_sqlite_tables(struct ov_sqlite *s, char *buf, size_t size);
+
+/* OV_OK when table exists; else OV_ERR_INVALID "<input>: not <what>: it has no table '<table>'
+ * (its tables: ...)" followed by hint when not NULL. */
+int ov_sqlite_require_table(struct ov_sqlite *s, const char *table, const char *what,
+                            const char *hint, struct ov_error *err);
+
+/* A column to select: when optional and absent from the table, NULL is selected instead
+ * (older app versions lack some columns). */
+struct ov_sqlite_column {
+    const char *name;
+    bool optional;
+};
+
+/* Prepares SELECT of the n columns from table, in the table's own order. A required column
+ * that is missing is OV_ERR_INVALID naming it. */
+int ov_sqlite_select(struct ov_sqlite *s, const char *table, const struct ov_sqlite_column *cols,
+                     size_t n, sqlite3_stmt **stmt, struct ov_error *err);
+
+/* 1 when a row is ready, 0 when there are no more, or a negative status (damaged database,
+ * work bound reached) with a message naming the input. */
+int ov_sqlite_step(struct ov_sqlite *s, sqlite3_stmt *stmt, struct ov_error *err);
+
+/* Column col as text in *out (SQLite's memory, valid until the next step), NULL for SQL
+ * NULL; numbers come back as their decimal text. A NUL byte or invalid UTF-8 is OV_ERR_INVALID
+ * naming the column (what): no app writes either, and both would corrupt names. */
+int ov_sqlite_text(sqlite3_stmt *stmt, int col, const char *what, const char **out,
+                   struct ov_error *err);
+
+/* Column col as an integer in [min, max], or def (as given) for NULL; an integer, a whole
+ * real or a text of decimal digits is accepted. Otherwise OV_ERR_INVALID naming the column
+ * (what). */
+int ov_sqlite_int(sqlite3_stmt *stmt, int col, const char *what, int64_t def, int64_t min,
+                  int64_t max, int64_t *out, struct ov_error *err);
+
+#endif

@@ -1,0 +1,486 @@
+/* The ZIP importers (authplus, otpauth-zip, winauth) and the refusal of Authenticator Plus'
+ * SQLCipher database: archives built here (encrypted or not, several members, lying sizes,
+ * bombs, too many members), every cut and byte flip of the real fixture, wrong passwords.
+ * ZipCrypto has no KDF parameters, so there is no clamping to test. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "fixtures.h"
+#include "otpvault/crypto.h"
+#include "otpvault/import.h"
+
+static void setup(void) { ov_crypto_init(); }
+
+TestSuite(import_zip, .init = setup, .timeout = 120);
+
+#define AUTHPLUS "aegis-importers/authenticator_plus.zip"
+#define WINAUTH "stratum-test-data/winauth.zip"
+#define PLAIN "aegis-importers/plain.txt"
+
+static const char uri_a[] = "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP\n";
+static const char uri_b[] = "otpauth://totp/Slack:bob?secret=JBSWY3DPEHPK3PXQ\r\n"
+                            "otpauth://totp/Bad?secret=123\r\n"
+                            "otpauth://hotp/Issuu:carol?secret=JBSWY3DPEHPK3PXA&counter=4\r\n";
+
+struct member {
+    const char *name;      /* ending in '/': a directory */
+    const void *data;
+    size_t len;            /* 0: strlen(data) */
+    zip_uint16_t method;   /* ZIP_EM_NONE, ZIP_EM_TRAD_PKWARE, ZIP_EM_AES_256 */
+};
+
+/* The bytes of an archive holding the members (malloc'd); NULL when libzip cannot write the
+ * requested encryption. */
+static uint8_t *make_zip(const struct member *m, size_t n, const char *password, size_t *len)
+{
+    zip_error_t ze;
+    zip_source_t *src;
+    zip_t *za;
+    uint8_t *out;
+    zip_int64_t size;
+
+    zip_error_init(&ze);
+    src = zip_source_buffer_create(NULL, 0, 0, &ze);
+    cr_assert_not_null(src);
+    zip_source_keep(src);
+    za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
+    cr_assert_not_null(za, "%s", zip_error_strerror(&ze));
+    for (size_t i = 0; i < n; i++) {
+        size_t nl = strlen(m[i].name);
+        if (m[i].name[nl - 1] == '/') {
+            cr_assert_geq(zip_dir_add(za, m[i].name, 0), 0);
+            continue;
+        }
+        size_t dl = m[i].len != 0 ? m[i].len : strlen(m[i].data);
+        zip_source_t *s = zip_source_buffer(za, m[i].data, dl, 0);
+        zip_int64_t idx = zip_file_add(za, m[i].name, s, 0);
+        cr_assert_geq(idx, 0, "%s", zip_strerror(za));
+        if (m[i].method != ZIP_EM_NONE &&
+            zip_file_set_encryption(za, (zip_uint64_t)idx, m[i].method, password) != 0) {
+            zip_discard(za);
+            zip_source_free(src);
+            return NULL;
+        }
+    }
+    cr_assert_eq(zip_close(za), 0, "%s", zip_strerror(za));
+    cr_assert_eq(zip_source_open(src), 0);
+    zip_source_seek(src, 0, SEEK_END);
+    size = zip_source_tell(src);
+    zip_source_seek(src, 0, SEEK_SET);
+    out = malloc((size_t)size + 1);
+    cr_assert_eq(zip_source_read(src, out, (zip_uint64_t)size), size);
+    zip_source_close(src);
+    zip_source_free(src);
+    zip_error_fini(&ze);
+    *len = (size_t)size;
+    return out;
+}
+
+static int run(const char *format, const void *data, size_t len, const char *password,
+               struct ov_import_report *r)
+{
+    struct ov_import_options o = { .format = format, .password = password,
+                                   .password_len = password != NULL ? strlen(password) : 0 };
+    struct ov_blob in = { data, len, "test.zip" };
+    return ov_import_run(&in, 1, &o, NULL, r);
+}
+
+static bool has_note(const struct ov_import_report *r, const char *needle)
+{
+    for (size_t i = 0; i < r->nnotes; i++)
+        if (strstr(r->notes[i].text, needle) != NULL)
+            return true;
+    return false;
+}
+
+static const char *picked(const void *data, size_t len)
+{
+    struct ov_blob in = { data, len, "x" };
+    const struct ov_importer *imp = ov_import_pick(&in, NULL);
+    return imp != NULL ? imp->name : "(none)";
+}
+
+/* ---- archives we build -------------------------------------------------------------- */
+
+Test(import_zip, unencrypted_accounts_txt_needs_no_password)
+{
+    struct member m[] = { { "Accounts.txt", uri_a, 0, ZIP_EM_NONE },
+                          { "Accounts.html", "<html></html>", 0, ZIP_EM_NONE } };
+    size_t len;
+    uint8_t *zip = make_zip(m, 2, NULL, &len);
+    struct ov_blob in = { zip, len, "x" };
+    struct ov_import_report r;
+
+    cr_assert_str_eq(picked(zip, len), "authplus");
+    cr_assert_not(ov_importer_find("authplus")->is_encrypted(&in));
+    cr_assert_eq(run(NULL, zip, len, NULL, &r), OV_OK);
+    cr_assert_eq(r.accounts.len, 1);
+    cr_assert_str_eq(r.accounts.items[0].issuer, "GitHub");
+    ov_import_report_free(&r);
+    free(zip);
+}
+
+Test(import_zip, encrypted_lists_bad_lines_and_other_members)
+{
+    struct member m[] = { { "export/", NULL, 0, ZIP_EM_NONE },
+                          { "export/first.txt", uri_a, 0, ZIP_EM_TRAD_PKWARE },
+                          { "export/notes.json", "{\"a\": 1}", 0, ZIP_EM_TRAD_PKWARE },
+                          { "export/second.txt", uri_b, 0, ZIP_EM_TRAD_PKWARE } };
+    size_t len;
+    uint8_t *zip = make_zip(m, 4, "s3cret", &len);
+    struct ov_blob in = { zip, len, "x" };
+    struct ov_import_report r;
+
+    cr_assert_not_null(zip);
+    cr_assert_str_eq(picked(zip, len), "otpauth-zip");
+    cr_assert(ov_importer_find("otpauth-zip")->is_encrypted(&in));
+    cr_assert_eq(run(NULL, zip, len, "s3cret", &r), OV_OK);
+    cr_assert_eq(r.accounts.len, 3);
+    cr_assert_eq(r.entries_failed, 1);
+    cr_assert(has_note(&r, "test.zip: export/second.txt: line 2: "), "%s", r.notes[0].text);
+    cr_assert_eq(r.accounts.items[2].type, OV_HOTP);
+    cr_assert_eq(r.accounts.items[2].counter, 4);
+    ov_import_report_free(&r);
+
+    cr_assert_eq(run(NULL, zip, len, NULL, &r), OV_ERR_AUTH);
+    cr_assert(has_note(&r, "is encrypted: a password is needed"));
+    ov_import_report_free(&r);
+    cr_assert_eq(run(NULL, zip, len, "S3cret", &r), OV_ERR_AUTH);
+    cr_assert(has_note(&r, "wrong password or damaged file"));
+    ov_import_report_free(&r);
+    free(zip);
+}
+
+Test(import_zip, winzip_aes_members_read_too)
+{
+    struct member m[] = { { "Accounts.txt", uri_b, 0, ZIP_EM_AES_256 } };
+    size_t len;
+    uint8_t *zip = make_zip(m, 1, "pw", &len);
+    struct ov_import_report r;
+
+    if (zip == NULL) {
+        fprintf(stderr, "SKIP: this libzip cannot write WinZip AES\n");
+        return;
+    }
+    cr_assert_eq(run(NULL, zip, len, "pw", &r), OV_OK);
+    cr_assert_eq(r.accounts.len, 2);
+    ov_import_report_free(&r);
+    cr_assert_eq(run(NULL, zip, len, "wrong", &r), OV_ERR_AUTH);
+    ov_import_report_free(&r);
+    free(zip);
+}
+
+Test(import_zip, archives_without_a_list_say_what_they_hold)
+{
+    struct member m[] = { { "backup.json", "{\"db\": 1}", 0, ZIP_EM_NONE },
+                          { "icon.png", "\x89PNG\r\n\x1a\n\0\0", 10, ZIP_EM_NONE } };
+    static const uint8_t empty[22] = { 'P', 'K', 5, 6 };
+    size_t len;
+    uint8_t *zip = make_zip(m, 2, NULL, &len);
+    struct ov_import_report r;
+
+    cr_assert_eq(run(NULL, zip, len, NULL, &r), OV_ERR_INVALID);
+    cr_assert(has_note(&r, "no otpauth:// URI list in the archive (it holds backup.json, "
+                           "icon.png)"));
+    ov_import_report_free(&r);
+    cr_assert_eq(run("authplus", zip, len, NULL, &r), OV_ERR_INVALID);
+    cr_assert(has_note(&r, "no Accounts.txt in the archive"));
+    ov_import_report_free(&r);
+    free(zip);
+
+    cr_assert_str_eq(picked(empty, sizeof empty), "otpauth-zip");
+    static const char *const formats[] = { NULL, "authplus", "winauth", "otpauth-zip" };
+    for (size_t f = 0; f < 4; f++) {
+        cr_assert_eq(run(formats[f], empty, sizeof empty, "test", &r), OV_ERR_INVALID);
+        cr_assert(has_note(&r, "the archive contains no files"));
+        ov_import_report_free(&r);
+    }
+}
+
+/* Past the secure pool's size: a long member still reads (comment lines make it long
+ * without making the import itself slow). */
+Test(import_zip, large_member_reads)
+{
+    size_t n = 300000, len;
+    char *text = malloc(n + sizeof uri_a);
+    memset(text, 'x', n);
+    for (size_t i = 0; i < n; i += 100) {
+        text[i] = '#';
+        text[i + 99] = '\n';
+    }
+    memcpy(text + n, uri_a, sizeof uri_a);
+    struct member m[] = { { "Accounts.txt", text, 0, ZIP_EM_TRAD_PKWARE } };
+    uint8_t *zip = make_zip(m, 1, "pw", &len);
+    struct ov_import_report r;
+
+    cr_assert_eq(run(NULL, zip, len, "pw", &r), OV_OK);
+    cr_assert_eq(r.accounts.len, 1);
+    ov_import_report_free(&r);
+    free(zip);
+    free(text);
+}
+
+/* Member names come from the file: messages never carry their control characters (libzip
+ * reads unflagged names as code page 437, where they are symbols; we escape the rest). */
+Test(import_zip, hostile_member_names_reach_no_message_raw)
+{
+    struct member m[] = { { "\033[2J\033]0;pwned\007.txt", "otpauth://totp/x?secret=1\n", 0,
+                            ZIP_EM_NONE } };
+    size_t len;
+    uint8_t *zip = make_zip(m, 1, NULL, &len);
+    struct ov_import_report r;
+
+    cr_assert_eq(run(NULL, zip, len, NULL, &r), OV_ERR_INVALID);
+    cr_assert(has_note(&r, "pwned"));
+    for (size_t i = 0; i < r.nnotes; i++)
+        cr_assert_null(strpbrk(r.notes[i].text, "\033\007\n"), "%s", r.notes[i].text);
+    ov_import_report_free(&r);
+    free(zip);
+}
+
+Test(import_zip, too_many_members_is_a_limit)
+{
+    static struct member m[1001];
+    char names[1001][16];
+    size_t len;
+    uint8_t *zip;
+    struct ov_import_report r;
+
+    for (size_t i = 0; i < 1001; i++) {
+        snprintf(names[i], sizeof names[i], "m%zu.txt", i);
+        m[i] = (struct member){ names[i], "x", 0, ZIP_EM_NONE };
+    }
+    zip = make_zip(m, 1001, NULL, &len);
+    cr_assert_eq(run(NULL, zip, len, NULL, &r), OV_ERR_LIMIT);
+    cr_assert(has_note(&r, "1001 members"));
+    ov_import_report_free(&r);
+    free(zip);
+}
+
+/* A member that inflates past the bound: refused from its header, before any inflating. */
+Test(import_zip, zip_bomb_member_is_a_limit)
+{
+    size_t big = 17u * 1024u * 1024u, len;
+    char *zeros = calloc(1, big);
+    struct member m[] = { { "Accounts.txt", zeros, big, ZIP_EM_NONE } };
+    uint8_t *zip = make_zip(m, 1, NULL, &len);
+    struct ov_import_report r;
+
+    cr_assert_lt(len, 100000);
+    cr_assert_eq(run(NULL, zip, len, NULL, &r), OV_ERR_LIMIT);
+    cr_assert(has_note(&r, "Accounts.txt is 17825792 bytes uncompressed"));
+    ov_import_report_free(&r);
+    free(zip);
+    free(zeros);
+}
+
+/* Sets every uncompressed-size field (local header offset 22, central offset 24) to size. */
+static void patch_sizes(uint8_t *zip, size_t len, uint32_t size)
+{
+    for (size_t i = 0; i + 46 <= len; i++) {
+        size_t at;
+        if (memcmp(zip + i, "PK\003\004", 4) == 0)
+            at = i + 22;
+        else if (memcmp(zip + i, "PK\001\002", 4) == 0)
+            at = i + 24;
+        else
+            continue;
+        for (int b = 0; b < 4; b++)
+            zip[at + b] = (uint8_t)(size >> (8 * b));
+    }
+}
+
+/* A header that understates the size (a bomb in disguise) or overstates it: counted bytes
+ * disagree, and the member is refused. */
+Test(import_zip, lying_sizes_are_refused)
+{
+    static char text[4096];
+    struct member m[] = { { "Accounts.txt", text, 0, ZIP_EM_NONE } };
+    uint32_t sizes[] = { 10, 300, 5000, 100000 };
+
+    for (size_t i = 0; i + 1 < sizeof text; i += strlen(uri_a))
+        if (i + strlen(uri_a) < sizeof text)
+            memcpy(text + i, uri_a, strlen(uri_a));
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t len;
+        uint8_t *zip = make_zip(m, 1, NULL, &len);
+        struct ov_import_report r;
+        patch_sizes(zip, len, sizes[s]);
+        cr_assert_neq(run(NULL, zip, len, NULL, &r), OV_OK, "size %u", sizes[s]);
+        cr_assert_gt(r.nnotes, 0);
+        ov_import_report_free(&r);
+        free(zip);
+    }
+}
+
+Test(import_zip, garbage_after_the_magic)
+{
+    uint8_t buf[4096];
+    unsigned seed = 99;
+
+    for (int round = 0; round < 300; round++) {
+        size_t len = 4 + (size_t)round * 13 % (sizeof buf - 4);
+        for (size_t i = 0; i < len; i++)
+            buf[i] = (uint8_t)((seed = seed * 1103515245u + 12345u) >> 16);
+        memcpy(buf, round % 3 == 0 ? "PK\005\006" : "PK\003\004", 4);
+        static const char *const formats[] = { NULL, "authplus", "winauth", "otpauth-zip" };
+        for (size_t f = 0; f < 4; f++) {
+            struct ov_import_report r;
+            cr_assert_neq(run(formats[f], buf, len, "pw", &r), OV_OK);
+            cr_assert_gt(r.nnotes, 0);
+            cr_assert(strncmp(r.notes[r.nnotes - 1].text, "test.zip: ", 10) == 0);
+            ov_import_report_free(&r);
+        }
+    }
+}
+
+/* ---- the real files ----------------------------------------------------------------- */
+
+Test(import_zip, authplus_fixture_every_cut)
+{
+    size_t len;
+    char *data;
+
+    SKIP_WITHOUT_FIXTURE(AUTHPLUS);
+    data = fixture_read(AUTHPLUS, &len);
+    for (size_t cut = 0; cut < len; cut++) {
+        struct ov_import_report r;
+        cr_assert_neq(run(cut % 2 ? NULL : "authplus", data, cut, "testtesttest", &r), OV_OK,
+                      "cut %zu", cut);
+        cr_assert_gt(r.nnotes, 0);
+        ov_import_report_free(&r);
+    }
+    free(data);
+}
+
+/* One byte changed anywhere: an error (a wrong-password one inside the encrypted data), or
+ * the same accounts when the byte did not matter (a timestamp); never a crash. */
+Test(import_zip, authplus_fixture_every_byte_flipped)
+{
+    size_t len;
+    char *data;
+
+    SKIP_WITHOUT_FIXTURE(AUTHPLUS);
+    data = fixture_read(AUTHPLUS, &len);
+    for (size_t i = 0; i < len; i++) {
+        struct ov_import_report r;
+        char saved = data[i];
+        data[i] = (char)(saved ^ 0x21);
+        if (run("authplus", data, len, "testtesttest", &r) == OV_OK)
+            cr_assert_eq(r.accounts.len, 7, "byte %zu", i);
+        else
+            cr_assert_gt(r.nnotes, 0);
+        ov_import_report_free(&r);
+        data[i] = saved;
+    }
+    free(data);
+}
+
+/* ZipCrypto lets about 1 wrong password in 256 past its check byte: those must fail as
+ * wrong passwords too, never as damaged files or, worse, succeed. */
+Test(import_zip, many_wrong_passwords_are_all_auth_errors)
+{
+    static const char *const files[] = { AUTHPLUS, WINAUTH };
+
+    for (size_t f = 0; f < 2; f++) {
+        size_t len;
+        char *data;
+        if (!fixture_exists(files[f])) {
+            fprintf(stderr, "SKIP: %s not found under %s\n", files[f], fixtures_dir());
+            continue;
+        }
+        data = fixture_read(files[f], &len);
+        for (int i = 0; i < 1000; i++) {
+            char pw[32];
+            struct ov_import_report r;
+            snprintf(pw, sizeof pw, "wrong-%d", i);
+            cr_assert_eq(run(NULL, data, len, pw, &r), OV_ERR_AUTH, "%s with %s", files[f], pw);
+            ov_import_report_free(&r);
+        }
+        free(data);
+    }
+}
+
+/* ---- WinAuth: --format winauth relabels, detection does not ------------------------- */
+
+static void assert_winauth(const char *rel, const char *password, size_t count,
+                           const char *first_issuer)
+{
+    size_t len;
+    char *data = fixture_read(rel, &len);
+    struct ov_import_report r;
+
+    cr_assert_eq(run("winauth", data, len, password, &r), OV_OK, "%s", r.notes[0].text);
+    cr_assert_eq(r.accounts.len, count);
+    for (size_t i = 0; i < count; i++)
+        cr_assert_str_eq(r.accounts.items[i].name, "WinAuth");
+    cr_assert_str_eq(r.accounts.items[0].issuer, first_issuer);
+    ov_import_report_free(&r);
+
+    /* By content the same file keeps its labels. */
+    cr_assert_eq(run(NULL, data, len, password, &r), OV_OK);
+    cr_assert_str_neq(r.accounts.items[0].name, "WinAuth");
+    ov_import_report_free(&r);
+    free(data);
+}
+
+Test(import_zip, winauth_format_on_the_text_export)
+{
+    SKIP_WITHOUT_FIXTURE(PLAIN);
+    assert_winauth(PLAIN, NULL, 7, "Mason");
+}
+
+Test(import_zip, winauth_format_on_the_zip_export)
+{
+    SKIP_WITHOUT_FIXTURE(WINAUTH);
+    assert_winauth(WINAUTH, "test", 1, "Authenticator");
+}
+
+Test(import_zip, winauth_format_on_other_input)
+{
+    struct ov_import_report r;
+    cr_assert_eq(run("winauth", "hello\n", 6, NULL, &r), OV_ERR_INVALID);
+    cr_assert(has_note(&r, "test.zip: "));
+    ov_import_report_free(&r);
+}
+
+/* ---- Authenticator Plus' SQLCipher database ----------------------------------------- */
+
+Test(import_zip, sqlcipher_database_is_refused_clearly)
+{
+    const char *rel = "stratum-test-data/authplus.db";
+    size_t len;
+    char *data;
+    struct ov_import_report r;
+
+    SKIP_WITHOUT_FIXTURE(rel);
+    data = fixture_read(rel, &len);
+    cr_assert_str_eq(picked(data, len), "authplus");
+    cr_assert_eq(run(NULL, data, len, "testtesttest", &r), OV_ERR_UNSUPPORTED);
+    cr_assert(has_note(&r, "encrypted Authenticator Plus database, SQLCipher"));
+    cr_assert(has_note(&r, "Export as Text and HTML"));
+    ov_import_report_free(&r);
+    free(data);
+}
+
+Test(import_zip, sqlcipher_guess_spares_structured_files)
+{
+    static uint8_t buf[4096];
+    unsigned seed = 7;
+
+    for (size_t i = 0; i < sizeof buf; i++)
+        buf[i] = (uint8_t)((seed = seed * 1103515245u + 12345u) >> 16);
+    buf[0] = 0x80; /* not a plausible andOTP iteration count */
+    cr_assert_str_eq(picked(buf, sizeof buf), "authplus");
+    /* Not whole pages. */
+    cr_assert_str_neq(picked(buf, sizeof buf - 1), "authplus");
+    /* andOTP's encrypted backups start with their iteration count. */
+    buf[0] = 0x00, buf[1] = 0x02, buf[2] = 0x22, buf[3] = 0xE0;
+    cr_assert_str_neq(picked(buf, sizeof buf), "authplus");
+    /* Text. */
+    memset(buf, 'a', sizeof buf);
+    cr_assert_str_neq(picked(buf, sizeof buf), "authplus");
+}
