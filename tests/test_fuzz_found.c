@@ -137,7 +137,8 @@ Test(fuzz_found, a_huge_line_in_a_uri_list_fails_alone)
     cr_assert_eq(r.accounts.len, 1);
     cr_assert_eq(r.entries_failed, 1);
     for (size_t i = 0; i < r.nnotes; i++)
-        said |= strstr(r.notes[i].text, "list.txt: line 1: the URI is") != NULL;
+        said |= strncmp(r.notes[i].text, "list.txt: line 1: ", 18) == 0 &&
+                strstr(r.notes[i].text, " long") != NULL;
     cr_assert(said, "no note names the long line");
     ov_import_report_free(&r);
     free(text);

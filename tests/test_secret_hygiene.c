@@ -167,15 +167,15 @@ static bool wait_for_text(int master, const char *text)
 
     for (int tries = 0; tries < 200; tries++) {
         struct pollfd p = { master, POLLIN, 0 };
-        if (poll(&p, 1, 50) > 0) {
-            ssize_t n = read(master, buf + used, sizeof buf - 1 - used);
-            if (n > 0) {
-                used += (size_t)n;
-                buf[used] = '\0';
-                if (strstr(buf, text) != NULL)
-                    return true;
-            }
+        ssize_t n = poll(&p, 1, 50) > 0 ? read(master, buf + used, sizeof buf - 1 - used) : 0;
+        if (n <= 0) {
+            usleep(50000); /* EIO until the child has opened its side */
+            continue;
         }
+        used += (size_t)n;
+        buf[used] = '\0';
+        if (strstr(buf, text) != NULL)
+            return true;
     }
     return false;
 }
@@ -225,6 +225,17 @@ static pid_t start_ordinary(uid_t uid)
             _exit(126);
         execl("/bin/sleep", "sleep", "30", (char *)NULL);
         _exit(127);
+    }
+    /* Until the exec has happened, it is the undumpable child of a uid change. */
+    for (int i = 0; i < 100; i++) {
+        char path[64], *comm;
+        snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+        comm = read_proc(path);
+        bool execd = strcmp(comm, "sleep\n") == 0;
+        free(comm);
+        if (execd)
+            break;
+        usleep(20000);
     }
     return pid;
 }
