@@ -13,7 +13,7 @@
 
 #include "cli_spawn.h"
 
-static void child_env(const struct cli_env *e, bool traced)
+static void child_env(const struct cli_env *e, bool no_leak_check)
 {
     char path[300];
 
@@ -26,9 +26,9 @@ static void child_env(const struct cli_env *e, bool traced)
     setenv("XDG_CONFIG_HOME", path, 1);
     unsetenv("OTPVAULT_VAULT");
     setenv("LC_ALL", "C.UTF-8", 1);
-    /* LeakSanitizer ptrace-attaches at exit, which a traced process cannot allow; the other
-     * options (make check's report files) stay. */
-    if (traced) {
+    /* LeakSanitizer ptrace-attaches at exit, which a traced process cannot allow and a kill
+     * interrupts; the other options (make check's report files) stay. */
+    if (no_leak_check) {
         const char *old = getenv("ASAN_OPTIONS");
         char opts[1024];
         snprintf(opts, sizeof opts, "%s%sdetect_leaks=0", old != NULL ? old : "",
@@ -38,7 +38,7 @@ static void child_env(const struct cli_env *e, bool traced)
 }
 
 pid_t cli_spawn(const struct cli_env *e, const char *stdin_text, const char *const *args,
-                const char *err_path, bool traced)
+                const char *err_path, unsigned flags)
 {
     const char *bin = getenv("OTPVAULT_BIN");
     const char *argv[64];
@@ -66,11 +66,11 @@ pid_t cli_spawn(const struct cli_env *e, const char *stdin_text, const char *con
     if (pid == 0) {
         int null = open("/dev/null", O_RDWR);
         int err = err_path != NULL ? open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600) : null;
-        child_env(e, traced);
+        child_env(e, flags != 0);
         dup2(in[0], 0);
         dup2(null, 1);
         dup2(err, 2);
-        if (traced && ptrace(PTRACE_TRACEME, 0, NULL, NULL) != 0)
+        if ((flags & CLI_SPAWN_TRACED) && ptrace(PTRACE_TRACEME, 0, NULL, NULL) != 0)
             _exit(126);
         execv(argv[0], (char *const *)argv);
         _exit(127);

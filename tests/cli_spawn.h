@@ -9,11 +9,16 @@
 
 #include "cli_run.h"
 
+enum {
+    CLI_SPAWN_TRACED = 1,   /* stop at the exec under ptrace (PTRACE_TRACEME), for the caller */
+    CLI_SPAWN_TO_KILL = 2,  /* will be killed: no LeakSanitizer pass, which a kill can catch
+                             * half-way (it then reports a thread it cannot stop) */
+};
+
 /* Starts `otpvault --vault V --passphrase-file P <args...>` with stdin_text (at most a pipe's
- * worth) on stdin; stdout goes to /dev/null and stderr to err_path (NULL: /dev/null). traced:
- * the child stops at its exec under ptrace (PTRACE_TRACEME) for the caller to drive. */
+ * worth) on stdin; stdout goes to /dev/null and stderr to err_path (NULL: /dev/null). */
 pid_t cli_spawn(const struct cli_env *e, const char *stdin_text, const char *const *args,
-                const char *err_path, bool traced);
+                const char *err_path, unsigned flags);
 
 /* waitpid that retries on EINTR; returns the raw status. */
 int cli_wait(pid_t pid);

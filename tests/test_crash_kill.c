@@ -117,7 +117,7 @@ static void check_old_or_new(struct history *h, unsigned id, const char *what)
 static long long clean_add(struct history *h, unsigned id)
 {
     long long t0 = cli_now_us();
-    int status = cli_wait(cli_spawn(&env, uri_for(id), add_args, NULL, false));
+    int status = cli_wait(cli_spawn(&env, uri_for(id), add_args, NULL, 0));
     long long took = cli_now_us() - t0;
 
     cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "add K%04u failed (status %d)",
@@ -198,7 +198,7 @@ Test(crash, sigkill_at_200_random_moments_never_loses_the_vault)
         long long delay = fastest * 2 / 5 + rand() % (fastest * 4 / 5 + 1);
         struct timespec d = { (time_t)(delay / 1000000), (long)(delay % 1000000) * 1000 };
         char what[96];
-        pid_t pid = cli_spawn(&env, uri_for(id), add_args, NULL, false);
+        pid_t pid = cli_spawn(&env, uri_for(id), add_args, NULL, CLI_SPAWN_TO_KILL);
         int status;
 
         nanosleep(&d, NULL);
@@ -222,7 +222,8 @@ Test(crash, sigkill_at_200_random_moments_never_loses_the_vault)
  * were entered, or -1 if the child could not be traced. */
 static long traced_add(unsigned id, long kill_at, long *nrs, size_t cap, int *status)
 {
-    pid_t pid = cli_spawn(&env, uri_for(id), add_args, NULL, true);
+    pid_t pid = cli_spawn(&env, uri_for(id), add_args, NULL,
+                          CLI_SPAWN_TRACED | CLI_SPAWN_TO_KILL);
     long entered = 0;
     bool in_call = false;
     int sig = 0;

@@ -70,7 +70,7 @@ Test(writers, twenty_concurrent_adds_lose_no_update)
         snprintf(uri, sizeof uri, "otpauth://totp/W%02d:x?secret=JBSWY3DPEHPK3PXP&issuer=W%02d\n",
                  i, i);
         snprintf(errs[i], sizeof errs[i], "%s/err.%d", env.dir, i);
-        pids[i] = cli_spawn(&env, uri, add_args, errs[i], false);
+        pids[i] = cli_spawn(&env, uri, add_args, errs[i], 0);
     }
     for (int i = 0; i < WRITERS; i++) {
         int status = cli_wait(pids[i]);
@@ -123,8 +123,7 @@ Test(writers, an_add_waits_for_the_writer_lock)
     cr_assert_geq(fd, 0);
     cr_assert_eq(flock(fd, LOCK_EX), 0);
     t0 = cli_now_us();
-    pid = cli_spawn(&env, "otpauth://totp/Late:x?secret=JBSWY3DPEHPK3PXP\n", add_args, NULL,
-                    false);
+    pid = cli_spawn(&env, "otpauth://totp/Late:x?secret=JBSWY3DPEHPK3PXP\n", add_args, NULL, 0);
     usleep(400000);
     close(fd); /* releases the lock: the waiting add goes on */
     status = cli_wait(pid);

@@ -49,17 +49,23 @@ TestSuite(hygiene, .init = setup, .fini = teardown, .timeout = 120);
 static char *exec_trace(const char *stdin_text, const char *const *args)
 {
     static const char *const tracer[] = { STRACE, "-f", "-qq", "-s", "65535", "-e",
-                                          "trace=execve", "-o" };
+                                          "trace=execve", "-E" };
     const size_t ntracer = sizeof tracer / sizeof *tracer;
-    char log[400];
+    const char *asan = getenv("ASAN_OPTIONS");
+    char log[400], asan_env[1100];
     const char *argv[48];
     struct cli_result r;
     size_t n = 0;
 
     snprintf(log, sizeof log, "%s/execve.log", env.dir);
     unlink(log);
+    /* LeakSanitizer cannot work in a traced process: off there, other options kept. */
+    snprintf(asan_env, sizeof asan_env, "ASAN_OPTIONS=%s%sdetect_leaks=0",
+             asan != NULL ? asan : "", asan != NULL && asan[0] != '\0' ? ":" : "");
     for (; n < ntracer; n++)
         argv[n] = tracer[n];
+    argv[n++] = asan_env;
+    argv[n++] = "-o";
     argv[n++] = log;
     argv[n++] = getenv("OTPVAULT_BIN");
     argv[n++] = "--vault";
