@@ -3,6 +3,7 @@
  * Replacement order matters: the new bytes are written and fsynced to a temp file first (the
  * step that fails on a full disk), then the previous version is kept, then one rename makes
  * the new file visible, then the directory is fsynced so the rename itself survives a crash. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -201,11 +202,12 @@ static int keep_prev(const char *path, const char *prev_path, const char *tmp,
         return ov_error_set(err, OV_ERR_IO, "%s: cannot keep the previous version as %s: %s",
                             path, prev_path, strerror(e));
     }
-    if (rename(link_name, prev_path) != 0) {
+    if (rename(link_name, prev_path) != 0)
         rc = ov_error_set(err, OV_ERR_IO, "%s: cannot keep the previous version as %s: %s",
                           path, prev_path, strerror(errno));
-        unlink(link_name);
-    }
+    /* When prev_path already is a link to the same file (a save killed between this rename
+     * and the next one left it so), rename does nothing and link_name stays: remove it. */
+    unlink(link_name);
     free(link_name);
     return rc;
 }
@@ -299,6 +301,46 @@ int ov_atomic_create(const char *path, const void *data, size_t len, struct ov_e
     }
     free(tmp);
     return fsync_dir(path, err);
+
+/* Whether name is base + ".tmp." + the six characters mkostemp puts in, optionally followed
+ * by ".prev" (keep_prev's link). */
+static bool is_leftover(const char *name, const char *base)
+{
+    size_t n = strlen(base);
+    const char *x = name + n + 5;
+
+    if (strncmp(name, base, n) != 0 || strncmp(name + n, ".tmp.", 5) != 0)
+        return false;
+    for (int i = 0; i < 6; i++)
+        if (!((x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z') ||
+              (x[i] >= '0' && x[i] <= '9')))
+            return false;
+    return x[6] == '\0' || strcmp(x + 6, ".prev") == 0;
+}
+
+void ov_atomic_remove_leftovers(const char *path, const char *prev_path)
+{
+    char *dir = dir_of(path);
+    const char *base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+    const char *prev_base = NULL;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (prev_path != NULL)
+        prev_base = strrchr(prev_path, '/') != NULL ? strrchr(prev_path, '/') + 1 : prev_path;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        if (is_leftover(e->d_name, base) ||
+            (prev_base != NULL && is_leftover(e->d_name, prev_base))) {
+            char *victim = concat(dir, "/");
+            char *full = concat(victim, e->d_name);
+            unlink(full); /* best effort: a leftover we cannot remove harms nothing */
+            free(full);
+            free(victim);
+        }
+    }
+    if (d != NULL)
+        closedir(d);
+    free(dir);
 }
 
 static long elapsed_ms(const struct timespec *start)

@@ -9,6 +9,7 @@
  * Because the file is applied over *c, a caller can also layer files (defaults, then a
  * system file, then the user's). A YAML null (`key:` with nothing, `~`, `null`) leaves a
  * setting as it was, so a section whose entries are all commented out is not an error. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -30,6 +31,9 @@
 #define CONFIG_MAX_BYTES (1024 * 1024)
 /* How much of a bad value is quoted back in a message. */
 #define SHOW_MAX 40
+/* libyaml 0.2.5 takes time quadratic in the depth of [ ] and { } nesting (100 000 levels:
+ * a minute); a config needs three. Deeper text is refused before libyaml sees it. */
+#define FLOW_DEPTH_MAX 64
 
 enum kind {
     K_SECTION,   /* nested mapping described by sub */
@@ -626,6 +630,39 @@ static int yaml_failure(const char *path, const yaml_parser_t *p, const char *te
     return ov_error_set(err, OV_ERR_INVALID, "%s:%zu:%zu: %s", path, line, col, problem);
 }
 
+/* The first place where [ and { nest deeper than FLOW_DEPTH_MAX. Quoted scalars (opened
+ * where YAML opens them: after a blank or an indicator) and comments are skipped, as libyaml
+ * skips them, so a stray quote cannot hide brackets from the count. */
+static int check_flow_depth(const char *path, const char *text, size_t len,
+                            struct ov_error *err)
+{
+    size_t line = 1, col = 0;
+    int depth = 0;
+    char quote = 0;
+
+    for (size_t i = 0; i < len; i++, col++) {
+        char ch = text[i], before = i > 0 ? text[i - 1] : ' ';
+        bool opens = isspace((unsigned char)before) || strchr("[{,:-?", before) != NULL;
+        if (ch == '\n') {
+            line++;
+            col = (size_t)-1;
+            quote = quote == '#' ? 0 : quote;
+        } else if (quote == '"' && ch == '\\') {
+            i++, col++;
+        } else if (quote != 0) {
+            quote = ch == quote ? 0 : quote;
+        } else if ((ch == '"' || ch == '\'' || ch == '#') && opens) {
+            quote = ch;
+        } else if ((ch == '[' || ch == '{') && ++depth > FLOW_DEPTH_MAX) {
+            return ov_error_set(err, OV_ERR_INVALID, "%s:%zu:%zu: nested more than %d "
+                                "levels deep", path, line, col + 1, FLOW_DEPTH_MAX);
+        } else if ((ch == ']' || ch == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return OV_OK;
+}
+
 static int parse(const char *path, const char *text, size_t len, struct ov_config *c,
                  struct ov_error *err)
 {
@@ -635,6 +672,8 @@ static int parse(const char *path, const char *text, size_t len, struct ov_confi
     struct ctx x = { path, &doc, c, err };
     int rc = OV_OK;
 
+    if ((rc = check_flow_depth(path, text, len, err)) != OV_OK)
+        return rc;
     if (!yaml_parser_initialize(&parser))
         abort();
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -723,19 +762,17 @@ static int read_config(const char *path, bool missing_ok, char **text, size_t *l
     return OV_OK;
 }
 
-int ov_config_load(const char *path, bool missing_ok, struct ov_config *c,
-                   struct ov_error *err)
+int ov_config_load_text(const char *name, const char *text, size_t len, struct ov_config *c,
+                        struct ov_error *err)
 {
     struct ov_config next;
-    char *text = NULL;
-    size_t len = 0;
     int rc;
 
-    if ((rc = read_config(path, missing_ok, &text, &len, err)) != OV_OK)
-        return rc > 0 ? OV_OK : rc;
+    if (len > CONFIG_MAX_BYTES)
+        return ov_error_set(err, OV_ERR_LIMIT, "%s: larger than %d bytes; "
+                            "is this really the config file?", name, CONFIG_MAX_BYTES);
     config_copy(&next, c);
-    rc = parse(path, text, len, &next, err);
-    free(text);
+    rc = parse(name, text, len, &next, err);
     if (rc != OV_OK) {
         ov_config_free(&next);
         return rc;
@@ -743,4 +780,18 @@ int ov_config_load(const char *path, bool missing_ok, struct ov_config *c,
     ov_config_free(c);
     *c = next;
     return OV_OK;
+}
+
+int ov_config_load(const char *path, bool missing_ok, struct ov_config *c,
+                   struct ov_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+
+    if ((rc = read_config(path, missing_ok, &text, &len, err)) != OV_OK)
+        return rc > 0 ? OV_OK : rc;
+    rc = ov_config_load_text(path, text, len, c, err);
+    free(text);
+    return rc;
 }

@@ -116,18 +116,24 @@ int ov_kdf_argon2id(const char *pass, size_t pass_len, const uint8_t *salt, size
         return ov_error_set(err, OV_ERR_INVALID,
                             "invalid Argon2id parameters (memory %u KiB, time %u, lanes %u)",
                             params->memory_kib, params->time_cost, params->lanes);
+    if (params->memory_kib >= OV_ARGON2_MAX_KIB)
+        return ov_error_set(err, OV_ERR_LIMIT, "Argon2id with %u KiB of memory: 4 GiB or more "
+                            "is beyond what libgcrypt can allocate", params->memory_kib);
+    /* The memory is allocated when the handle is opened: out of memory there is NOMEM too
+     * (not a sign of a wrong passphrase, which is what the vault says for other failures). */
     ge = gcry_kdf_open(&hd, GCRY_KDF_ARGON2, GCRY_KDF_ARGON2ID, p, 4, pass, pass_len, salt,
                        salt_len, NULL, 0, NULL, 0);
+    if (ge == 0) {
+        ge = gcry_kdf_compute(hd, params->lanes > 1 ? &ops : NULL);
+        if (ge == 0)
+            ge = gcry_kdf_final(hd, out_len, out);
+        gcry_kdf_close(hd);
+    }
+    if (ge != 0 && gcry_err_code(ge) == GPG_ERR_ENOMEM)
+        return ov_error_set(err, OV_ERR_NOMEM, "Argon2id needs %u MiB of memory, which could "
+                            "not be had (%s)", params->memory_kib / 1024, gcry_strerror(ge));
     if (ge != 0)
         return ov_error_set(err, OV_ERR_UNSUPPORTED, "Argon2id: %s", gcry_strerror(ge));
-    ge = gcry_kdf_compute(hd, params->lanes > 1 ? &ops : NULL);
-    if (ge == 0)
-        ge = gcry_kdf_final(hd, out_len, out);
-    gcry_kdf_close(hd);
-    if (ge != 0)
-        return ov_error_set(err, gcry_err_code(ge) == GPG_ERR_ENOMEM ? OV_ERR_NOMEM
-                                                                      : OV_ERR_UNSUPPORTED,
-                            "Argon2id: %s", gcry_strerror(ge));
     return OV_OK;
 }
 

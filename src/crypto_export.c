@@ -29,6 +29,11 @@ int ov_kdf_limit_scrypt(uint64_t n, uint32_t r, uint32_t p, struct ov_error *err
     if (r == 0 || r > 64 || p == 0 || p > 16)
         return ov_error_set(err, OV_ERR_LIMIT, "the file asks for scrypt r=%u p=%u, outside "
                             "r 1..64, p 1..16", r, p);
+    /* p runs the whole N-sized mix p times: bound the work, not only the memory. */
+    if (n * p > OV_UNTRUSTED_SCRYPT_MAX_N)
+        return ov_error_set(err, OV_ERR_LIMIT, "the file asks for scrypt N=%llu with p=%u, "
+                            "more work than N*p = %llu allowed (a crafted file could take "
+                            "minutes)", (unsigned long long)n, p, OV_UNTRUSTED_SCRYPT_MAX_N);
     return OV_OK;
 }
 
@@ -88,6 +93,10 @@ int ov_kdf_scrypt(const void *pass, size_t pass_len, const uint8_t *salt, size_t
                             r);
     ge = gcry_kdf_derive(pass, pass_len, GCRY_KDF_SCRYPT, (int)n, salt, salt_len, p, out_len,
                          out);
+    if (ge != 0 && gcry_err_code(ge) == GPG_ERR_ENOMEM)
+        return ov_error_set(err, OV_ERR_NOMEM, "scrypt with N=%llu needs %llu MiB of memory, "
+                            "which could not be had", (unsigned long long)n,
+                            (unsigned long long)(128u * r * n >> 20));
     if (ge != 0)
         return ov_error_set(err, OV_ERR_UNSUPPORTED, "scrypt: %s", gcry_strerror(ge));
     return OV_OK;

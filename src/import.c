@@ -10,6 +10,11 @@
 #include "otpvault/mem.h"
 
 #define ISSUES_SHOWN_FOR_FAILED_INPUT 3
+/* A batch's size comes from the QR code itself: a crafted one said 2^31 - 1, and checking
+ * it allocated 2 GiB and wrote a note per missing code. Exports hold about ten accounts per
+ * code, so no real one comes near this; missing codes past the first few are counted. */
+#define BATCH_SIZE_MAX 1000
+#define MISSING_SHOWN 5
 
 /* What one input gave. */
 struct input_result {
@@ -263,25 +268,31 @@ static bool emit_batch(struct input_result *res, size_t n, int32_t id,
     size_t count = gather_batch(res, n, id, &parts);
     int32_t size = parts[0].mark->batch_size > 1 ? parts[0].mark->batch_size : 1;
     const char *where = res[parts[0].input].name;
-    bool *seen = ov_xcalloc((size_t)size, sizeof *seen);
+    enum ov_import_note_kind kind = opts->allow_partial ? OV_NOTE_INFO : OV_NOTE_INPUT_FAILED;
+    const char *advice = opts->allow_partial ? " (--allow-partial: importing the others)"
+                                             : "; scan every QR code of the export, or use "
+                                               "--allow-partial";
+    bool *seen = ov_xcalloc(size > BATCH_SIZE_MAX ? 1 : (size_t)size, sizeof *seen);
     size_t missing = 0;
     bool complete;
 
-    for (size_t p = 0; p < count; p++) {
+    if (size > BATCH_SIZE_MAX) {
+        note(r, kind, "%s: a QR code says its export has %d codes, more than any export "
+             "holds, so it cannot be complete%s", where, size, advice);
+        missing = (size_t)size;
+    }
+    for (size_t p = 0; p < count && missing == 0; p++) {
         int32_t idx = parts[p].mark->batch_index;
         if (idx >= 0 && idx < size)
             seen[idx] = true;
     }
-    for (int32_t i = 0; i < size; i++) {
-        if (!seen[i]) {
-            missing++;
-            note(r, opts->allow_partial ? OV_NOTE_INFO : OV_NOTE_INPUT_FAILED,
-                 "%s: QR %d of %d is missing%s", where, i + 1, size,
-                 opts->allow_partial ? " (--allow-partial: importing the others)"
-                                     : "; scan every QR code of the export, or use "
-                                       "--allow-partial");
-        }
+    for (int32_t i = 0; i < size && size <= BATCH_SIZE_MAX; i++) {
+        if (!seen[i] && missing++ < MISSING_SHOWN)
+            note(r, kind, "%s: QR %d of %d is missing%s", where, i + 1, size, advice);
     }
+    if (missing > MISSING_SHOWN && size <= BATCH_SIZE_MAX)
+        note(r, kind, "%s: and %zu more QR codes of %d are missing", where,
+             missing - MISSING_SHOWN, size);
     complete = missing == 0;
     for (size_t p = 0; p < count && (complete || opts->allow_partial); p++) {
         const struct ov_import_batch_mark *m = parts[p].mark;

@@ -59,11 +59,19 @@ static int find_data(const char *uri, size_t len, const char **value, size_t *va
 static int decode_data(const char *raw, size_t raw_len, uint8_t **data, size_t *len,
                        struct ov_error *err)
 {
-    char *text = ov_secure_alloc(raw_len + 1);
+    char *text;
     size_t text_len, cap, ri = 0, padding = 0;
     uint8_t *buf;
     int rc;
 
+    /* Even fully percent-encoded, the Base64 of the largest payload we read is shorter than
+     * this. Refused before any copy: secure memory cannot hand out one block beyond its pool
+     * size (16 MiB) and aborts instead. */
+    if (raw_len > 4u * OV_MIGRATION_MAX_PAYLOAD)
+        return ov_error_set(err, OV_ERR_LIMIT, "data= is %zu characters long, more than the "
+                            "%d bytes of migration data this program reads could take",
+                            raw_len, OV_MIGRATION_MAX_PAYLOAD);
+    text = ov_secure_alloc(raw_len + 1);
     rc = ov_percent_decode(raw, raw_len, text, &text_len, err);
     if (rc != OV_OK) {
         ov_secure_free(text, raw_len + 1);

@@ -277,6 +277,9 @@ int ov_qr_payload_parse(const void *data, size_t len, struct ov_account_list *ou
     }
     if (memchr(s, '\0', len) != NULL)
         return ov_error_set(err, OV_ERR_INVALID, "the URI contains a NUL byte");
+    if (len > OV_QR_PAYLOAD_MAX)
+        return ov_error_set(err, OV_ERR_LIMIT, "the URI is %zu bytes long, more than the %u "
+                            "this program reads", len, OV_QR_PAYLOAD_MAX);
 
     copy = ov_secure_strndup(s, len); /* holds the secret(s) */
     if (info->is_migration)

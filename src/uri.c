@@ -586,6 +586,9 @@ int ov_uri_parse(const char *uri, struct ov_account *out, char *warning, size_t 
     len = (size_t)(end - start);
     if (len == 0)
         return ov_error_set(err, OV_ERR_INVALID, "empty URI");
+    if (len > OV_URI_MAX)
+        return ov_error_set(err, OV_ERR_LIMIT, "the URI is %zu bytes long, more than the %u "
+                            "this program reads", len, OV_URI_MAX);
 
     copy = ov_secure_strndup(start, len);
     if (has_prefix_nocase(copy, "otpauth://")) {
@@ -683,6 +686,9 @@ char *ov_uri_format(const struct ov_account *a)
         sbuf_addf(&b, "otpauth://%s/", uri_type_name(a->type));
     if (has_issuer) {
         sbuf_add_encoded(&b, a->issuer);
+        sbuf_add(&b, ":");
+    } else if (strchr(name, ':') != NULL) {
+        /* An empty issuer before the colon: "a:b" alone would read back as issuer "a". */
         sbuf_add(&b, ":");
     }
     sbuf_add_encoded(&b, name);

@@ -4,7 +4,8 @@
  * Here: the key schedule (derive once at open, keep the key in secure memory so saves need no
  * KDF and no passphrase), the all-or-nothing open, and the save protocol:
  *   encrypt with a fresh nonce -> lock PATH.lock -> the file still hashes to what we opened?
- *   -> temp + fsync -> PATH.prev -> rename -> directory fsync -> unlock.
+ *   -> remove temp files a killed writer left -> temp + fsync -> PATH.prev -> rename
+ *   -> directory fsync -> unlock.
  * Anything that makes a vault unreadable (bad header, failed tag, bad contents) is reported
  * as one status, OV_ERR_AUTH, with "wrong passphrase or damaged vault" in the message: the
  * CLI maps it to exit status 3, and nothing is loaded. */
@@ -353,6 +354,9 @@ static int vault_write(struct ov_vault *v, bool creating, bool keep_prev,
                         v->path);
     if (rc == OV_OK)
         rc = check_unchanged(v, target, creating, err);
+    /* Under the lock, temp files next to the vault are a killed writer's: clear them. */
+    if (rc == OV_OK)
+        ov_atomic_remove_leftovers(target, prev_path);
     if (rc == OV_OK)
         rc = ov_atomic_replace(target, file, len, keep_prev ? prev_path : NULL, &committed,
                                err);

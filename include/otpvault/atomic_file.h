@@ -33,6 +33,12 @@ int ov_atomic_replace(const char *path, const void *data, size_t len, const char
  * file behind). For exports and backups, which must not overwrite what is there. */
 int ov_atomic_create(const char *path, const void *data, size_t len, struct ov_error *err);
 
+/* Removes what a replacement of path killed midway leaves behind: its temp files
+ * "<path>.tmp.XXXXXX" (and their ".prev" links) and those of prev_path (may be NULL). They
+ * never make a later replacement fail, but each holds a full copy of the data. Call it only
+ * while holding the writer lock: another writer's temp file looks the same. */
+void ov_atomic_remove_leftovers(const char *path, const char *prev_path);
+
 /* Takes an exclusive flock on lock_path (created 0600 if missing), polling for up to
  * timeout_ms: OV_ERR_LOCKED if it is still held by someone else after that. The file is left
  * in place on release: removing it would let two writers lock different inodes. */

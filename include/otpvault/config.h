@@ -38,6 +38,10 @@ void ov_config_defaults(struct ov_config *c);
  * OV_ERR_IO, OV_ERR_LIMIT). */
 int ov_config_load(const char *path, bool missing_ok, struct ov_config *c,
                    struct ov_error *err);
+/* The same from text already in memory (len bytes, need not be NUL-terminated); name stands
+ * for the path in messages. Used by ov_config_load and by the fuzzer. */
+int ov_config_load_text(const char *name, const char *text, size_t len, struct ov_config *c,
+                        struct ov_error *err);
 void ov_config_free(struct ov_config *c);
 
 /* Default paths, honouring OTPVAULT_VAULT, XDG_*_HOME (when absolute) and HOME (else the

@@ -24,7 +24,10 @@ struct ov_kdf_params {
     uint32_t lanes;
 };
 
-/* Derives out_len bytes with Argon2id, computing lanes in parallel threads. */
+/* Derives out_len bytes with Argon2id, computing lanes in parallel threads. Memory of
+ * OV_ARGON2_MAX_KIB or more is OV_ERR_LIMIT: libgcrypt 1.10 computes the size of its buffer
+ * as 1024 * blocks in 32 bits, which fails at 4 GiB and overflows the buffer above. */
+#define OV_ARGON2_MAX_KIB (4u * 1024u * 1024u)
 int ov_kdf_argon2id(const char *pass, size_t pass_len, const uint8_t *salt, size_t salt_len,
                     const struct ov_kdf_params *params, uint8_t *out, size_t out_len,
                     struct ov_error *err);
@@ -43,7 +46,7 @@ int ov_aead_decrypt(const uint8_t key[32], const uint8_t nonce[12], const uint8_
 #include "otpvault/account.h" /* enum ov_algo doubles as the hash selector */
 
 /* Bounds on KDF parameters read from untrusted files (design.md 2): past them a crafted
- * file could exhaust memory or time. */
+ * file could exhaust memory or time. scrypt is also bounded in work: N * p <= MAX_N. */
 #define OV_UNTRUSTED_SCRYPT_MAX_N (1ull << 20)
 #define OV_UNTRUSTED_ARGON2_MAX_KIB (1024u * 1024u) /* 1 GiB (Ente uses exactly this) */
 #define OV_UNTRUSTED_ARGON2_MAX_TIME 64u

@@ -53,7 +53,8 @@ int ov_migration_decode(const uint8_t *data, size_t len, struct ov_account_list 
  * that did) become '+' again; missing '=' padding and the URL-safe alphabet are accepted.
  * *data (secure memory, free with ov_secure_free(*data, *len)) receives the payload bytes.
  * Errors name what was wrong: no data= parameter, an invalid percent escape, "data= is not
- * valid Base64 at position N" (N counts characters of the data= value as written). */
+ * valid Base64 at position N" (N counts characters of the data= value as written); a data=
+ * value too long for any payload this program reads is OV_ERR_LIMIT, refused uncopied. */
 int ov_migration_uri_data(const char *uri, uint8_t **data, size_t *len, struct ov_error *err);
 
 /* ov_migration_uri_data followed by ov_migration_decode. */

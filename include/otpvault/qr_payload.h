@@ -13,6 +13,10 @@
 #include "otpvault/importer.h"
 #include "otpvault/migration.h"
 
+/* Longer authenticator payloads are refused (OV_ERR_LIMIT) before they are copied into secure
+ * memory: a QR code holds under 3 KB, and the largest migration URI we read is under this. */
+#define OV_QR_PAYLOAD_MAX (8u * 1024u * 1024u)
+
 enum ov_qr_content {
     OV_QR_OTPAUTH = 0, /* otpauth://, motp:// or steam://: one account */
     OV_QR_MIGRATION,   /* otpauth-migration://: accounts plus batch fields */
@@ -48,6 +52,7 @@ struct ov_qr_payload {
  *   NULL) by 1-based position and the rest are added; a damaged payload is the call's error.
  *   A short reader-app prefix ("QR-Code:otpauth-migration://...") is tolerated, with an
  *   issue at position 0 saying it was ignored.
+ * - an authenticator payload over OV_QR_PAYLOAD_MAX bytes: OV_ERR_LIMIT, nothing added.
  * - anything else: OV_ERR_INVALID, with a message saying what the content is ("a web address
  *   (https://example.com), not an authenticator export"); at most about 40 characters are
  *   quoted, control characters escaped, and Wi-Fi passwords or bare keys never.

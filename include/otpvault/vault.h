@@ -23,7 +23,9 @@
 #define OV_KDF_DEFAULT_LANES 2u
 /* What we accept when reading a vault header: bounds against a crafted file. */
 #define OV_KDF_MIN_MEMORY_KIB 64u
-#define OV_KDF_MAX_MEMORY_KIB (4u * 1024u * 1024u)
+/* 2 GiB: libgcrypt 1.10 sizes Argon2's memory as 1024 * blocks in 32 bits, so 4 GiB fails
+ * (EINVAL) and more would overflow its buffer; ov_kdf_argon2id refuses 4 GiB and up. */
+#define OV_KDF_MAX_MEMORY_KIB (2u * 1024u * 1024u)
 #define OV_KDF_MAX_TIME 100u
 #define OV_KDF_MAX_LANES 64u
 /* How long a save waits for another writer's PATH.lock before OV_ERR_LOCKED. */

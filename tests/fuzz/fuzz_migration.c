@@ -1,21 +1,59 @@
-/* libFuzzer target for the migration decoder and the QR text classifier: the input is tried
- * as a raw MigrationPayload and as QR text. Whatever decodes must encode and decode back to
- * the same accounts. Build (not part of `make`):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE \
- *     -Iinclude tests/fuzz/fuzz_migration.c src/*.c importers/*.c \
- *     $(pkg-config --cflags --libs libgcrypt yaml-0.1 jansson) -o build/fuzz_migration
- * (src/main.c and src/cli*.c excluded: `ls src/*.c | grep -v -e main.c -e /cli`). */
-#include <stdlib.h>
-#include <string.h>
-
+/* libFuzzer target: Google Authenticator migration data. The input is tried as a raw
+ * MigrationPayload (ov_migration_decode) and as the text of an otpauth-migration:// URI
+ * (ov_migration_uri_data, then the decoder on what it yields). Whatever decodes must encode
+ * and decode back to the same secrets and OTP settings. */
+#include "fuzz.h"
 #include "otpvault/account.h"
-#include "otpvault/crypto.h"
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
 #include "otpvault/migration.h"
-#include "otpvault/qr_payload.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+static void seed_accounts(struct ov_account_list *l)
+{
+    static const char *const names[][2] = {
+        { "GitHub", "alice@example.com" }, { "", "Bank:carol" }, { "\xE6\x97\xA5", "x" },
+    };
+    ov_account_list_init(l);
+    for (unsigned i = 0; i < 3; i++) {
+        struct ov_account a;
+        uint8_t secret[20];
+        for (unsigned k = 0; k < sizeof secret; k++)
+            secret[k] = (uint8_t)(i * 37 + k);
+        ov_account_init(&a);
+        ov_account_set_secret(&a, secret, 10 + 5 * i);
+        ov_account_set_text(&a.issuer, names[i][0]);
+        ov_account_set_text(&a.name, names[i][1]);
+        if (i == 1) {
+            a.type = OV_HOTP;
+            a.counter = 42;
+            a.algo = OV_SHA256;
+            a.digits = 8;
+        }
+        ov_account_list_push(l, &a);
+    }
+}
+
+static void fuzz_seeds(void)
+{
+    struct ov_migration_batch b = { 1, 2, 1, true, -12345 };
+    struct ov_account_list l;
+    struct ov_error err;
+    uint8_t *payload;
+    size_t len;
+    char *uri;
+
+    seed_accounts(&l);
+    if (ov_migration_encode(l.items, l.len, &b, &payload, &len, &err) != OV_OK ||
+        ov_migration_encode_uri(l.items, 1, NULL, &uri, &err) != OV_OK)
+        abort();
+    fuzz_seed("gen-payload", payload, len);
+    fuzz_seed_str("gen-uri", uri);
+    ov_secure_free(payload, len);
+    ov_secure_free_str(uri);
+    fuzz_seed_str("gen-uri-urlsafe", "otpauth-migration://offline?data=CjEKCkhlbGxvId6tvu8SGG"
+                  "pvaG4uZG9lQGV4YW1wbGUuY29tGgdFeGFtcGxlIAEoATACEAEYASAAKMvF_pMF");
+    ov_account_list_free(&l);
+}
 
 static void round_trip(const struct ov_account_list *l, const struct ov_migration_batch *b)
 {
@@ -45,28 +83,32 @@ static void round_trip(const struct ov_account_list *l, const struct ov_migratio
     ov_secure_free(out, len);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void decode(const uint8_t *data, size_t size)
 {
-    static int ready;
     struct ov_account_list l;
     struct ov_migration_batch b;
-    struct ov_import_opts issues = {0};
-    struct ov_qr_payload info;
+    struct ov_import_opts issues = { 0 };
     struct ov_error err;
 
-    if (!ready) {
-        ov_crypto_init();
-        ready = 1;
-    }
     ov_account_list_init(&l);
     if (ov_migration_decode(data, size, &l, &b, &issues, &err) == OV_OK && l.len > 0)
         round_trip(&l, &b);
     ov_account_list_free(&l);
     ov_import_opts_free(&issues);
+}
 
-    ov_account_list_init(&l);
-    ov_qr_payload_parse(data, size, &l, &info, &issues, &err);
-    ov_account_list_free(&l);
-    ov_import_opts_free(&issues);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = fuzz_cstr(data, size);
+    struct ov_error err;
+    uint8_t *payload;
+    size_t len;
+
+    decode(data, size);
+    if (ov_migration_uri_data(text, &payload, &len, &err) == OV_OK) {
+        decode(payload, len);
+        ov_secure_free(payload, len);
+    }
+    free(text);
     return 0;
 }
