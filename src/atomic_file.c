@@ -301,6 +301,7 @@ int ov_atomic_create(const char *path, const void *data, size_t len, struct ov_e
     }
     free(tmp);
     return fsync_dir(path, err);
+}
 
 /* Whether name is base + ".tmp." + the six characters mkostemp puts in, optionally followed
  * by ".prev" (keep_prev's link). */
