@@ -1,10 +1,12 @@
 /* Secret hygiene of the command line, checked from outside the process: no secret or
  * passphrase on any command line (every execve traced with strace), core dumps off and
  * memory closed to other processes of the same user while otpvault waits at a passphrase
- * prompt, private modes whatever the umask, and a warning for a vault others can read.
+ * prompt, private modes whatever the umask (vault, exports, QR pictures, backups), and a
+ * warning for a vault others can read.
  * The full-screen app's side (terminal output, scrollback, clipboard clearing) is in
  * tests/tui/hygiene.sh. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -95,7 +97,7 @@ static void assert_clean_trace(const char *trace, const char *what)
 
 Test(hygiene, no_secret_or_passphrase_reaches_a_command_line)
 {
-    char list[400], newpass[400];
+    char list[400], newpass[400], out[400], png[400];
     const char *const init[] = { "init", "--kdf-memory", "1M", "--kdf-time", "1", NULL };
     const char *const add[] = { "add", "--uri", "-", NULL };
     const char *const code[] = { "code", "--at", "59", NULL };
@@ -103,6 +105,10 @@ Test(hygiene, no_secret_or_passphrase_reaches_a_command_line)
     const char *const import[] = { "import", list, NULL };
     const char *const dry[] = { "import", "--dry-run", "--json", list, NULL };
     const char *const passwd[] = { "passwd", "--new-passphrase-file", newpass, NULL };
+    const char *const export[] = { "export", "--format", "aegis-encrypted",
+                                   "--export-password-file", newpass, "-o", out, NULL };
+    const char *const qr[] = { "qr", "github", "--png", png, NULL };
+    const char *const backup[] = { "backup", "create", env.dir, NULL };
     const struct { const char *const *args; const char *in; } runs[] = {
         { init, NULL },
         { add, "otpauth://totp/GitHub:alice?secret=" SECRET_A "&issuer=GitHub\n" },
@@ -110,6 +116,9 @@ Test(hygiene, no_secret_or_passphrase_reaches_a_command_line)
         { listing, NULL },
         { import, NULL },
         { dry, NULL },
+        { export, NULL },
+        { qr, NULL },
+        { backup, NULL },
         { passwd, NULL },
     };
 
@@ -121,6 +130,8 @@ Test(hygiene, no_secret_or_passphrase_reaches_a_command_line)
     snprintf(list, sizeof list, "%s/list.txt", env.dir);
     write_file(list, "otpauth://totp/Bank:carol?secret=" SECRET_B "\n",
                strlen("otpauth://totp/Bank:carol?secret=" SECRET_B "\n"));
+    snprintf(out, sizeof out, "%s/export.json", env.dir);
+    snprintf(png, sizeof png, "%s/qr.png", env.dir);
     snprintf(newpass, sizeof newpass, "%s/newpass", env.dir);
     write_file(newpass, NEW_PASS "\n", strlen(NEW_PASS) + 1);
     for (size_t i = 0; i < sizeof runs / sizeof *runs; i++) {
@@ -322,6 +333,47 @@ Test(hygiene, vault_files_and_directories_are_private_whatever_the_umask)
     cr_assert_eq(mode_of(vault), 0600, "previous generation: %o", mode_of(vault));
     strcpy(vault + strlen(vault) - 5, ".lock");
     cr_assert_eq(mode_of(vault), 0600, "lock file: %o", mode_of(vault));
+}
+
+/* What holds secrets outside the vault: exports, QR pictures for a phone, backups. */
+Test(hygiene, exports_pictures_and_backups_are_private_whatever_the_umask)
+{
+    char script[2000], dir[400];
+    const char *argv[] = { "/bin/sh", "-c", script, NULL };
+    static const char *const files[] = { "export.txt", "export.json", "qr.png", "migration.png" };
+    struct cli_result r;
+    size_t found = 0;
+
+    cli_init_vault(&env);
+    cli_add_uris(&env, "otpauth://totp/GitHub:alice?secret=" SECRET_A "&issuer=GitHub\n");
+    snprintf(dir, sizeof dir, "%s/backups", env.dir);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+    snprintf(script, sizeof script,
+             "umask 000; cd '%s'; o() { '%s' --vault '%s' --passphrase-file '%s' \"$@\"; };"
+             "o export --format otpauth -o export.txt && "
+             "o export --format aegis-encrypted --export-password-file '%s' -o export.json && "
+             "o qr github --png qr.png && o qr --migration --png migration.png && "
+             "o backup create backups",
+             env.dir, getenv("OTPVAULT_BIN"), env.vault, env.passfile, env.passfile);
+    cli_run_raw(&r, &env, NULL, argv, 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_result_free(&r);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char path[500];
+        snprintf(path, sizeof path, "%s/%s", env.dir, files[i]);
+        cr_assert_eq(mode_of(path), 0600, "%s: %o", files[i], mode_of(path));
+    }
+    DIR *d = opendir(dir);
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        char path[700];
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        cr_assert_eq(mode_of(path), 0600, "backup %s: %o", e->d_name, mode_of(path));
+        found++;
+    }
+    closedir(d);
+    cr_assert_eq(found, 1, "%zu backups", found);
 }
 
 Test(hygiene, a_vault_others_can_read_draws_a_warning)

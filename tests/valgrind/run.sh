@@ -1,7 +1,8 @@
 #!/bin/sh
 # valgrind memcheck over the main command-line paths (issue 7): init, add, code, list, edit,
-# import of a text list and of a PNG screenshot, passwd, rm, the failures (wrong passphrase,
-# damaged vault), and export and backup when this build has them. Any invalid access, use of
+# import (a text list, pictures in every format, other apps' exports), passwd, rm, export,
+# qr --png, backup and drill when this build has them, and the failures (wrong passphrase,
+# damaged vault, usage). Any invalid access, use of
 # uninitialised memory or leak (definite, indirect or possible) fails the run. Suppressions
 # (tests/valgrind/otpvault.supp) are for third-party libraries only, each explained there.
 #
@@ -118,11 +119,28 @@ help=$("$bin" --help)
 if echo "$help" | grep -q '^  export'; then
     vg 0 "$work/empty" --passphrase-file "$work/newpass" export --format otpauth \
         -o "$work/export.txt"
+    vg 0 "$work/empty" --passphrase-file "$work/newpass" export --format aegis-encrypted \
+        --export-password-file "$work/export-pass" -o "$work/export.json"
+    vg 0 "$work/empty" --passphrase-file "$work/newpass" export --format gauth-migration
+    vg 0 "$work/empty" import --dry-run --import-password-file "$work/export-pass" \
+        "$work/export.json"
 else
     echo "SKIP export: not in this build"
 fi
+if echo "$help" | grep -q '^  qr'; then
+    vg 0 "$work/empty" --passphrase-file "$work/newpass" qr github --png "$work/qr.png"
+    vg 0 "$work/empty" import --dry-run "$work/qr.png"
+else
+    echo "SKIP qr: not in this build"
+fi
 if echo "$help" | grep -q '^  backup'; then
-    vg 0 "$work/empty" --passphrase-file "$work/newpass" backup create
+    mkdir -p "$work/backups"
+    vg 0 "$work/empty" --passphrase-file "$work/newpass" backup create "$work/backups"
+    vg 0 "$work/empty" --passphrase-file "$work/newpass" backup list "$work/backups"
+    backup=$(ls "$work/backups"/*.otpv | head -1)
+    vg 0 "$work/empty" --passphrase-file "$work/newpass" backup verify "$backup"
+    vg 0 "$work/empty" --passphrase-file "$work/newpass" drill "$backup" \
+        --backup-passphrase-file "$work/newpass"
 else
     echo "SKIP backup: not in this build"
 fi
