@@ -382,6 +382,15 @@ static int decode_label(const char *raw, size_t len, char **label, struct ov_err
     return OV_OK;
 }
 
+/* Whether a parameter is the number want (as parse_uint would read it). */
+static bool param_equals(const char *value, uint64_t want)
+{
+    struct ov_error ignored = { 0 };
+    uint64_t n;
+
+    return parse_uint("", value, UINT64_MAX, &n, &ignored) == OV_OK && n == want;
+}
+
 /* Steam markers other than the type: KeePassXC's encoder=steam, Stratum's valueless &steam,
  * and - as a heuristic - issuer exactly "Steam" on a plain TOTP URI that sets no digits,
  * algorithm or period contradicting Steam Guard (Steam's own "uri" field, Stratum and FreeOTP
@@ -400,9 +409,11 @@ static bool steam_marked(const struct query *q, const struct ov_account *out,
         return true;
     if (p != NULL && truthy_flag(p))
         return true;
-    if (strcmp(out->issuer, "Steam") == 0 && (digits == NULL || strcmp(digits, "5") == 0) &&
+    /* By value, as apply_params reads them: "digits=05" is 5, so that the URI that
+     * ov_uri_format writes for the account (digits=5) reads back as the same type. */
+    if (strcmp(out->issuer, "Steam") == 0 && (digits == NULL || param_equals(digits, 5)) &&
         (algo == NULL || (ov_algo_parse(algo, &a) == 0 && a == OV_SHA1)) &&
-        (period == NULL || strcmp(period, "30") == 0)) {
+        (period == NULL || param_equals(period, 30))) {
         warn(w, "issuer \"Steam\": read as a Steam Guard account");
         return true;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "otpvault/account.h"
+#include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
 #include "otpvault/mem.h"
@@ -71,6 +72,58 @@ Test(fuzz_found, uri_name_with_a_colon_and_no_issuer_round_trips)
     cr_assert_str_eq(a.name, "Work:alice");
     assert_round_trips(&a);
     ov_account_free(&a);
+    free(text);
+}
+
+/* fuzz_uri, CI rehearsal of issue 7: issuer "Steam" with digits=000...05. The Steam
+ * heuristic compared the text "5", so the account read as TOTP with 5 digits; its formatted
+ * URI says digits=5 and read back as Steam: the type changed in a round trip. The heuristic
+ * now reads digits and period by value, as the parameters themselves are read. */
+Test(fuzz_found, steam_heuristic_reads_digits_by_value)
+{
+    static const char input_b64[] =
+        "b3RwYXV0aDovL3RvdHAvU3RlYW06c24BAj9wYXV0aDovL3RvdHAvU3RlYW06c24BAj////8mZGlnaXRzPTAw"
+        "MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAw"
+        "MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDUmc2VjciBhdCBwb3NpdGlv"
+        "biAmc2VjcmV0PTRW";
+    struct ov_account a, back;
+    struct ov_error err = { 0 };
+    uint8_t *raw;
+    size_t raw_len;
+    char *text, *uri;
+
+    raw = malloc(ov_base64_decoded_max(strlen(input_b64)));
+    cr_assert_eq(ov_base64_decode(input_b64, strlen(input_b64), raw, &raw_len, &err), OV_OK);
+    text = malloc(raw_len + 1);
+    memcpy(text, raw, raw_len);
+    text[raw_len] = '\0';
+    cr_assert_eq(ov_uri_parse(text, &a, NULL, 0, &err), OV_OK, "%s", err.msg);
+    cr_assert_eq(a.type, OV_STEAM, "digits=000...05 is 5: a Steam account");
+    uri = ov_uri_format(&a);
+    cr_assert_eq(ov_uri_parse(uri, &back, NULL, 0, &err), OV_OK, "%s", err.msg);
+    cr_assert_eq(back.type, a.type, "%s", uri);
+    cr_assert_eq(back.digits, a.digits, "%s", uri);
+    assert_round_trips(&a);
+    ov_account_free(&back);
+    ov_account_free(&a);
+    ov_secure_free_str(uri);
+
+    /* Period by value too; and a contradicting value still keeps plain TOTP both ways. */
+    cr_assert_eq(ov_uri_parse("otpauth://totp/Steam:me?secret=JBSWY3DP&period=030", &a, NULL,
+                              0, &err), OV_OK, "%s", err.msg);
+    cr_assert_eq(a.type, OV_STEAM);
+    ov_account_free(&a);
+    cr_assert_eq(ov_uri_parse("otpauth://totp/Steam:me?secret=JBSWY3DP&digits=06", &a, NULL,
+                              0, &err), OV_OK, "%s", err.msg);
+    cr_assert_eq(a.type, OV_TOTP);
+    cr_assert_eq(a.digits, 6);
+    uri = ov_uri_format(&a);
+    cr_assert_eq(ov_uri_parse(uri, &back, NULL, 0, &err), OV_OK, "%s", err.msg);
+    cr_assert_eq(back.type, OV_TOTP, "%s", uri);
+    ov_account_free(&back);
+    ov_account_free(&a);
+    ov_secure_free_str(uri);
+    free(raw);
     free(text);
 }
 
