@@ -19,6 +19,40 @@
 
 #define LOCK_POLL_MS 25u
 
+const char *ov_file_kind(unsigned mode)
+{
+    if (S_ISREG(mode))
+        return "a regular file";
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a FIFO (named pipe)";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISLNK(mode))
+        return "a symbolic link";
+    return "not a file";
+}
+
+int ov_regular_file_check(const char *path, struct ov_error *err)
+{
+    struct stat st;
+
+    if (stat(path, &st) != 0) {
+        if (errno == ENOENT)
+            return ov_error_set(err, OV_ERR_NOT_FOUND, "%s: no such file", path);
+        return ov_error_set(err, OV_ERR_IO, "%s: %s", path, strerror(errno));
+    }
+    if (!S_ISREG(st.st_mode))
+        return ov_error_set(err, OV_ERR_INVALID, "%s is %s, not a regular file", path,
+                            ov_file_kind(st.st_mode));
+    return OV_OK;
+}
+
 static char *concat(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
@@ -45,7 +79,9 @@ int ov_file_read(const char *path, size_t max_len, uint8_t **buf, size_t *len,
     struct stat st;
     uint8_t *data;
     size_t cap, used = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+     * Nothing is read before fstat says this is a regular file. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
     if (fd < 0) {
         if (errno == ENOENT)
@@ -59,8 +95,10 @@ int ov_file_read(const char *path, size_t max_len, uint8_t **buf, size_t *len,
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        return ov_error_set(err, OV_ERR_IO, "%s: not a regular file", path);
+        return ov_error_set(err, OV_ERR_IO, "%s: %s, not a regular file", path,
+                            ov_file_kind(st.st_mode));
     }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     if ((uintmax_t)st.st_size > max_len) {
         close(fd);
         return ov_error_set(err, OV_ERR_LIMIT, "%s: %jd bytes, more than the limit of %zu",

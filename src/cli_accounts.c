@@ -12,7 +12,7 @@
 static void print_padded(const char *s, int width)
 {
     int pad = width - ov_text_width(s);
-    fputs(s, stdout);
+    cli_print_shown(stdout, s);
     while (pad-- > 0)
         fputc(' ', stdout);
 }
@@ -78,8 +78,11 @@ int cmd_list(struct cli *c)
             print_padded(a->issuer, wi + 2);
             print_padded(a->name, wn + 2);
             fputs(otp, stdout);
-            if (a->group != NULL)
-                printf("  [%s]", a->group);
+            if (a->group != NULL) {
+                fputs("  [", stdout);
+                cli_print_shown(stdout, a->group);
+                fputc(']', stdout);
+            }
             fputc('\n', stdout);
         }
         if (query_of(c) != NULL && n == 0) {
@@ -136,10 +139,11 @@ int cmd_code(struct cli *c)
                 printf("%-10s  #%-4llu  ", code, (unsigned long long)a->counter);
             else
                 printf("%-10s  %3us   ", code, remaining);
-            fputs(a->issuer, stdout);
+            cli_print_shown(stdout, a->issuer);
             if (a->issuer[0] != '\0' && a->name[0] != '\0')
                 fputs(": ", stdout);
-            puts(a->name);
+            cli_print_shown(stdout, a->name);
+            fputc('\n', stdout);
         }
         ov_wipe(code, sizeof code);
     }

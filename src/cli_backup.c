@@ -86,9 +86,9 @@ static void list_accounts(const char *heading, const struct ov_account_list *l,
 
     if (n == 0)
         return;
-    printf("%s:\n", heading);
+    cli_out(stdout, "%s:\n", heading);
     for (size_t i = 0; i < n; i++)
-        printf("  %s\n", ov_account_label(&l->items[idx[i]], label, sizeof label));
+        cli_out(stdout, "  %s\n", ov_account_label(&l->items[idx[i]], label, sizeof label));
 }
 
 static int backup_create(struct cli *c)
@@ -112,11 +112,16 @@ static int backup_create(struct cli *c)
             return OV_EXIT_FAIL;
         }
     }
+    if ((status = cli_begin_write(&v, NULL)) != OV_EXIT_OK) {
+        ov_secure_free_str(pass);
+        ov_vault_close(&v);
+        return status;
+    }
     rc = ov_backup_create(&v, dir, c->config.backup_keep, pass,
                           pass != NULL ? strlen(pass) : 0, ov_now(), &path, &err);
     ov_secure_free_str(pass);
     if (path != NULL)
-        printf("backed up %zu account%s to %s%s\n", v.accounts.len,
+        cli_out(stdout, "backed up %zu account%s to %s%s\n", v.accounts.len,
                v.accounts.len == 1 ? "" : "s", path,
                c->other_passphrase || c->backup_passphrase_file != NULL
                    ? " (under its own passphrase)" : "");
@@ -164,10 +169,10 @@ static int backup_list(struct cli *c)
         status = OV_EXIT_FAIL;
     ov_format_age(v.last_backup, ov_now(), age, sizeof age);
     ov_format_age(v.last_drill, ov_now(), drill, sizeof drill);
-    printf("%zu backup%s in %s (keeping %u); last backup: %s; last drill: %s\n", files.len,
+    cli_out(stdout, "%zu backup%s in %s (keeping %u); last backup: %s; last drill: %s\n", files.len,
            files.len == 1 ? "" : "s", dir, c->config.backup_keep, age, drill);
     if (files.len > 0)
-        printf("%-16s %8s  %-40s %s\n", "AGE", "ACCOUNTS", "CONTENTS", "FILE");
+        cli_out(stdout, "%-16s %8s  %-40s %s\n", "AGE", "ACCOUNTS", "CONTENTS", "FILE");
     for (size_t i = 0; status == OV_EXIT_OK && i < files.len; i++) {
         struct ov_vault b;
         struct ov_error e = { 0 };
@@ -186,7 +191,7 @@ static int backup_list(struct cli *c)
                      "--backup-passphrase-file)" : rc == OV_ERR_AUTH
                      ? "does not open: damaged or another passphrase" : "unreadable");
         }
-        printf("%-16s %8s  %-40s %s\n", age, count, what, files.items[i].path);
+        cli_out(stdout, "%-16s %8s  %-40s %s\n", age, count, what, files.items[i].path);
     }
     ov_secure_free_str(pass);
     ov_backup_files_free(&files);
@@ -209,7 +214,7 @@ static int backup_verify(struct cli *c)
         return status;
     }
     print_age(path, age, sizeof age);
-    printf("%s: %zu account%s, made %s\n", path, b.accounts.len,
+    cli_out(stdout, "%s: %zu account%s, made %s\n", path, b.accounts.len,
            b.accounts.len == 1 ? "" : "s", age);
     ov_backup_compare(&v.accounts, &b.accounts, &d);
     list_accounts("missing from the backup (restoring it would lose them)", &v.accounts,
@@ -219,11 +224,11 @@ static int backup_verify(struct cli *c)
     list_accounts("only in the backup (a restore would add them)", &b.accounts, d.extra,
                   d.nextra);
     if (ov_backup_diff_loses(&d)) {
-        printf("restoring this backup would lose %zu account%s and change %zu\n", d.nmissing,
+        cli_out(stdout, "restoring this backup would lose %zu account%s and change %zu\n", d.nmissing,
                d.nmissing == 1 ? "" : "s", d.ndifferent);
         status = OV_EXIT_FAIL;
     } else {
-        printf("the backup holds every one of the vault's %zu account%s\n", v.accounts.len,
+        cli_out(stdout, "the backup holds every one of the vault's %zu account%s\n", v.accounts.len,
                v.accounts.len == 1 ? "" : "s");
     }
     ov_backup_diff_free(&d);
@@ -265,6 +270,9 @@ static int replace_from(struct cli *c, struct ov_vault *v, const struct ov_vault
         cli_error("nothing was changed");
         return OV_EXIT_FAIL;
     }
+    /* The safety copy and the replacement are of the vault as it is under the lock. */
+    if ((rc = cli_begin_write(v, NULL)) != OV_EXIT_OK)
+        return rc;
     dir = safety_dir(c);
     rc = ov_backup_write(v, dir, NULL, 0, "before-restore", ov_now(), &path, &err);
     free(dir);
@@ -272,7 +280,7 @@ static int replace_from(struct cli *c, struct ov_vault *v, const struct ov_vault
         cli_error("could not back up the vault first: %s; nothing was changed", err.msg);
         return OV_EXIT_FAIL;
     }
-    printf("the vault as it was: %s\n", path);
+    cli_out(stdout, "the vault as it was: %s\n", path);
     free(path);
     ov_account_list_free(&v->accounts);
     ov_account_list_init(&v->accounts);
@@ -282,7 +290,7 @@ static int replace_from(struct cli *c, struct ov_vault *v, const struct ov_vault
         ov_account_list_push(&v->accounts, &a);
     }
     if ((rc = cli_save_vault(v)) == OV_EXIT_OK)
-        printf("replaced: the vault now holds the backup's %zu account%s\n", v->accounts.len,
+        cli_out(stdout, "replaced: the vault now holds the backup's %zu account%s\n", v->accounts.len,
                v->accounts.len == 1 ? "" : "s");
     return rc;
 }
@@ -303,11 +311,14 @@ static int backup_restore(struct cli *c)
     if (c->replace) {
         status = replace_from(c, &v, &b);
     } else {
-        added = ov_backup_merge(&v.accounts, &b.accounts);
-        if (added > 0)
+        added = 0;
+        status = cli_begin_write(&v, NULL);
+        if (status == OV_EXIT_OK)
+            added = ov_backup_merge(&v.accounts, &b.accounts);
+        if (status == OV_EXIT_OK && added > 0)
             status = cli_save_vault(&v);
         if (status == OV_EXIT_OK)
-            printf("restored %zu account%s from %s; %zu already in the vault kept as they "
+            cli_out(stdout, "restored %zu account%s from %s; %zu already in the vault kept as they "
                    "are\n", added, added == 1 ? "" : "s", path, b.accounts.len - added);
     }
     ov_vault_close(&b);
@@ -395,29 +406,36 @@ int cmd_drill(struct cli *c)
         return status;
     }
     print_age(path, age, sizeof age);
-    printf("drill: %s (made %s)\n", path, age);
+    cli_out(stdout, "drill: %s (made %s)\n", path, age);
     fflush(stdout);
     if ((pass = backup_passphrase(c, path)) == NULL) {
         free(path);
         ov_vault_close(&v);
         return OV_EXIT_FAIL;
     }
+    /* The drill records its result in the vault: queue for the lock like any writer. */
+    if ((status = cli_begin_write(&v, NULL)) != OV_EXIT_OK) {
+        ov_secure_free_str(pass);
+        free(path);
+        ov_vault_close(&v);
+        return status;
+    }
     rc = ov_backup_drill(&v, path, pass, strlen(pass), ov_now(), &rep, &err);
     ov_secure_free_str(pass);
     if (rc != OV_OK && !rep.passed) {
         cli_error("%s", err.msg);
-        printf("drill FAILED: the backup does not open\n");
+        cli_out(stdout, "drill FAILED: the backup does not open\n");
         status = cli_exit_status(rc);
     } else if (rep.passed) {
-        printf("all %zu accounts of the vault are in the backup and give the same codes now "
+        cli_out(stdout, "all %zu accounts of the vault are in the backup and give the same codes now "
                "(the backup holds %zu)\n", rep.checked, rep.backup_accounts);
         if (rc == OV_OK)
-            printf("drill passed; recorded in the vault\n");
+            cli_out(stdout, "drill passed; recorded in the vault\n");
         else
             status = cli_fail(&err);
     } else {
         print_drill(&v, &rep);
-        printf("drill FAILED: %zu of %zu accounts would be lost or wrong\n",
+        cli_out(stdout, "drill FAILED: %zu of %zu accounts would be lost or wrong\n",
                rep.diff.nmissing + rep.ncode_differs, rep.checked);
         status = OV_EXIT_FAIL;
     }

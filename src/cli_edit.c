@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
+#include "otpvault/backup.h"
 #include "otpvault/codec.h"
 #include "otpvault/mem.h"
 #include "otpvault/otp.h"
@@ -15,7 +16,7 @@
 static void print_label(FILE *out, const struct ov_account *a)
 {
     char label[1024];
-    fputs(ov_account_label(a, label, sizeof label), out);
+    cli_print_shown(out, ov_account_label(a, label, sizeof label));
 }
 
 /* The one account a query designates: an exact "issuer:name", name or issuer match wins;
@@ -271,6 +272,9 @@ int cmd_add(struct cli *c)
                   incoming.len);
         status = OV_EXIT_USAGE;
     }
+    /* Queue behind other writers, then apply to the vault as it is now. */
+    if (status == OV_EXIT_OK)
+        status = cli_begin_write(&v, NULL);
 
     for (size_t i = 0; i < incoming.len && status == OV_EXIT_OK; i++) {
         struct ov_account *a = &incoming.items[i];
@@ -303,6 +307,33 @@ int cmd_add(struct cli *c)
     return status;
 }
 
+/* Takes the writer lock for a change to the account at *i, chosen (and perhaps confirmed)
+ * before the lock. If another process saved meanwhile, finds the same account, unchanged,
+ * in the vault as it is now; if it was changed or removed, the change is not applied. */
+static int begin_write_on(struct ov_vault *v, size_t *i, const char *nothing_done)
+{
+    struct ov_account chosen;
+    bool reloaded;
+    int status;
+
+    ov_account_copy(&chosen, &v->accounts.items[*i]);
+    status = cli_begin_write(v, &reloaded);
+    if (status == OV_EXIT_OK && reloaded) {
+        size_t j = 0;
+        while (j < v->accounts.len && !ov_account_equivalent(&v->accounts.items[j], &chosen))
+            j++;
+        if (j == v->accounts.len) {
+            cli_error("%s%s%s was changed or removed by another process meanwhile; %s",
+                      chosen.issuer, chosen.issuer[0] != '\0' ? ": " : "", chosen.name,
+                      nothing_done);
+            status = OV_EXIT_FAIL;
+        }
+        *i = j;
+    }
+    ov_account_free(&chosen);
+    return status;
+}
+
 int cmd_rm(struct cli *c)
 {
     struct ov_vault v;
@@ -311,7 +342,11 @@ int cmd_rm(struct cli *c)
 
     if (status != OV_EXIT_OK)
         return status;
-    status = pick_one(&v, c->positional[0], &i);
+    /* Nothing to ask: queue for the lock first, then pick from the vault as it is now. */
+    if (c->yes)
+        status = cli_begin_write(&v, NULL);
+    if (status == OV_EXIT_OK)
+        status = pick_one(&v, c->positional[0], &i);
     if (status == OV_EXIT_OK && !c->yes) {
         char question[512];
         const struct ov_account *a = &v.accounts.items[i];
@@ -322,12 +357,19 @@ int cmd_rm(struct cli *c)
             status = OV_EXIT_FAIL;
         }
     }
+    if (status == OV_EXIT_OK)
+        status = begin_write_on(&v, &i, "nothing removed");
     if (status == OV_EXIT_OK) {
-        printf("removed ");
-        print_label(stdout, &v.accounts.items[i]);
-        fputc('\n', stdout);
+        struct ov_account gone;
+        ov_account_copy(&gone, &v.accounts.items[i]);
         ov_account_list_remove(&v.accounts, i);
         status = cli_save_vault(&v);
+        if (status == OV_EXIT_OK) {
+            printf("removed ");
+            print_label(stdout, &gone);
+            fputc('\n', stdout);
+        }
+        ov_account_free(&gone);
     }
     ov_vault_close(&v);
     return status;
@@ -412,7 +454,10 @@ int cmd_edit(struct cli *c)
 
     if (status != OV_EXIT_OK)
         return status;
-    status = pick_one(&v, c->positional[0], &i);
+    if (edit_has_options(c))
+        status = cli_begin_write(&v, NULL); /* nothing to ask: lock, then pick */
+    if (status == OV_EXIT_OK)
+        status = pick_one(&v, c->positional[0], &i);
     if (status != OV_EXIT_OK) {
         ov_vault_close(&v);
         return status;
@@ -429,6 +474,8 @@ int cmd_edit(struct cli *c)
         cli_error("%s", err.msg);
         status = OV_EXIT_FAIL;
     }
+    if (status == OV_EXIT_OK)
+        status = begin_write_on(&v, &i, "nothing was changed");
     if (status == OV_EXIT_OK) {
         ov_account_free(&v.accounts.items[i]);
         v.accounts.items[i] = edited;

@@ -42,7 +42,7 @@ static int emit(const struct cli *c, const struct ov_exporter *e,
                 cli_error("%s; nothing was written", err.msg);
             return OV_EXIT_FAIL;
         }
-        fprintf(stderr, "exported %zu account%s as %s to %s\n", out->count,
+        cli_out(stderr, "exported %zu account%s as %s to %s\n", out->count,
                 out->count == 1 ? "" : "s", e->name, c->output);
         return OV_EXIT_OK;
     }

@@ -38,15 +38,18 @@ static char *export_password(const struct cli *c, const struct ov_blob *inputs, 
 static void print_notes(const struct ov_import_report *r)
 {
     for (size_t i = 0; i < r->nnotes; i++)
-        fprintf(stderr, "%s\n", r->notes[i].text);
+        cli_print_shown(stderr, r->notes[i].text), fputc('\n', stderr);
 }
 
 static void print_accounts_text(const struct ov_account_list *l)
 {
     for (size_t i = 0; i < l->len; i++) {
         const struct ov_account *a = &l->items[i];
-        printf("  %s%s%s  (%s %s %u", a->issuer, a->issuer[0] != '\0' ? ": " : "", a->name,
-               ov_otp_type_name(a->type), ov_algo_name(a->algo), a->digits);
+        fputs("  ", stdout);
+        cli_print_shown(stdout, a->issuer);
+        fputs(a->issuer[0] != '\0' ? ": " : "", stdout);
+        cli_print_shown(stdout, a->name);
+        printf("  (%s %s %u", ov_otp_type_name(a->type), ov_algo_name(a->algo), a->digits);
         if (a->type == OV_HOTP)
             printf(", counter %llu)\n", (unsigned long long)a->counter);
         else
@@ -99,15 +102,27 @@ static int run_import(struct cli *c, const struct ov_blob *inputs, size_t n,
         print_summary(c->json ? stderr : stdout, &report, true);
     } else {
         int64_t now = ov_now();
-        size_t added = report.accounts.len;
-        for (size_t i = 0; i < report.accounts.len; i++) {
+        size_t added = 0;
+        bool reloaded = false;
+        /* Decoding came first (it may take a while); now queue for the lock. Another
+         * writer may have added some of these meanwhile: those count as present. */
+        if (report.accounts.len > 0)
+            status = cli_begin_write(&v, &reloaded);
+        for (size_t i = 0; i < report.accounts.len && status == OV_EXIT_OK; i++) {
             struct ov_account *a = &report.accounts.items[i];
+            if (reloaded && ov_account_list_has(&v.accounts, a)) {
+                report.present++;
+                ov_account_free(a);
+                continue;
+            }
             if (a->created == 0)
                 a->created = now;
             ov_account_list_push(&v.accounts, a);
+            added++;
         }
-        report.accounts.len = 0; /* moved into the vault */
-        if (added > 0)
+        if (status == OV_EXIT_OK)
+            report.accounts.len = 0; /* moved into the vault */
+        if (status == OV_EXIT_OK && added > 0)
             status = cli_save_vault(&v);
         if (status == OV_EXIT_OK) {
             report.accounts.len = added; /* for the summary's count only */

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "otpvault/cli.h"
 #include "otpvault/config.h"
@@ -63,6 +64,11 @@ struct cli {
 /* Prints "otpvault: <message>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* printf to out, the whole text in its display form (display.h) but for one final newline:
+ * for lines that quote untrusted text (names, file names). */
+void cli_out(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Writes the display form (display.h) of untrusted text: names, issuers, file names. */
+void cli_print_shown(FILE *out, const char *untrusted);
 /* Prints err's message and returns the exit status its code maps to. */
 int cli_fail(const struct ov_error *err);
 int cli_exit_status(int ov_status);
@@ -92,6 +98,11 @@ bool cli_have_tty(void);
 int cli_open_vault(const struct cli *c, struct ov_vault *v);
 /* Saves and reports; returns an exit status. */
 int cli_save_vault(struct ov_vault *v);
+/* Takes the writer lock for a read-modify-write (ov_vault_begin_write): other writers wait
+ * their turn instead of failing. *reloaded (may be NULL) says the vault was read again
+ * because another process saved it since it was opened. Prompts come before, never after:
+ * the lock is not held while a person types. */
+int cli_begin_write(struct ov_vault *v, bool *reloaded);
 
 /* Commands, each returning an exit status. */
 int cmd_init(struct cli *c);

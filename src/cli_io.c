@@ -11,29 +11,76 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
+#include "otpvault/atomic_file.h"
+#include "otpvault/display.h"
+#include "otpvault/exposure.h"
 #include "otpvault/mem.h"
 #include "otpvault/passphrase.h"
 
 #define URI_LINE_MAX 16384
 
+/* Messages quote untrusted text (names from exports, file names, the core's messages
+ * about them): the whole line goes out in its display form, so nothing in it can reach
+ * the terminal as a control. */
+static void message(const char *prefix, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void message(const char *prefix, const char *fmt, va_list ap)
+{
+    char *text = NULL, *shown;
+
+    if (vasprintf(&text, fmt, ap) < 0)
+        return;
+    shown = ov_display_dup(text);
+    fprintf(stderr, "%s%s\n", prefix, shown);
+    free(shown);
+    free(text);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
-    fputs("otpvault: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    message("otpvault: ", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 void cli_warn(const char *fmt, ...)
 {
     va_list ap;
-    fputs("otpvault: warning: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    message("otpvault: warning: ", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+void cli_out(FILE *out, const char *fmt, ...)
+{
+    char *text = NULL, *shown;
+    size_t n;
+    bool newline;
+    va_list ap;
+
+    va_start(ap, fmt);
+    n = (size_t)vasprintf(&text, fmt, ap);
+    va_end(ap);
+    if (text == NULL || n == (size_t)-1)
+        return;
+    newline = n > 0 && text[n - 1] == '\n';
+    if (newline)
+        text[n - 1] = '\0';
+    shown = ov_display_dup(text);
+    fputs(shown, out);
+    if (newline)
+        fputc('\n', out);
+    free(shown);
+    free(text);
+}
+
+void cli_print_shown(FILE *out, const char *untrusted)
+{
+    char *shown = ov_display_dup(untrusted);
+    fputs(shown, out);
+    free(shown);
 }
 
 int cli_exit_status(int ov_status)
@@ -92,9 +139,15 @@ char *cli_prompt_secret(const char *prompt, const char *file_option)
             cli_error("no terminal to ask for the %s", prompt);
         return NULL;
     }
-    if (write(fd, prompt, strlen(prompt)) < 0 || write(fd, ": ", 2) < 0) {
-        close(fd);
-        return NULL;
+    {
+        /* The prompt may name a file ("password of FILE"). */
+        char *shown = ov_display_dup(prompt);
+        bool failed = write(fd, shown, strlen(shown)) < 0 || write(fd, ": ", 2) < 0;
+        free(shown);
+        if (failed) {
+            close(fd);
+            return NULL;
+        }
     }
     restore = tcgetattr(fd, &saved) == 0;
     if (restore) {
@@ -134,10 +187,14 @@ char *cli_prompt_line(const char *prompt, const char *def)
     char *secure, *line;
 
     if (isatty(STDIN_FILENO)) {
-        if (def != NULL && def[0] != '\0')
-            fprintf(stderr, "%s [%s]: ", prompt, def);
-        else
-            fprintf(stderr, "%s: ", prompt);
+        /* Prompts quote names ("remove ...") and defaults are names: both are shown. */
+        cli_print_shown(stderr, prompt);
+        if (def != NULL && def[0] != '\0') {
+            fputs(" [", stderr);
+            cli_print_shown(stderr, def);
+            fputc(']', stderr);
+        }
+        fputs(": ", stderr);
         fflush(stderr);
     }
     secure = ov_read_secret_line(STDIN_FILENO, URI_LINE_MAX, &truncated);
@@ -239,13 +296,15 @@ int cli_parse_size_kib(const char *text, uint32_t *kib)
     return 0;
 }
 
-/* A vault others can read is not broken, but the user should know. */
+/* A vault others can read, or a directory others can write, is not broken, but the user
+ * should know. */
 static void warn_if_exposed(const char *path)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && (st.st_mode & 077) != 0)
-        cli_warn("%s is readable by other users (mode %03o); run: chmod 600 %s", path,
-                 (unsigned)(st.st_mode & 0777), path);
+    struct ov_exposure exp;
+
+    ov_vault_exposure(path, getenv("HOME"), &exp);
+    for (size_t i = 0; i < exp.count; i++)
+        cli_warn("%s", exp.msg[i]);
 }
 
 int cli_open_vault(const struct cli *c, struct ov_vault *v)
@@ -262,6 +321,12 @@ int cli_open_vault(const struct cli *c, struct ov_vault *v)
             cli_error("%s: %s", c->vault_path, strerror(errno));
         return OV_EXIT_FAIL;
     }
+    /* Before any prompt: a FIFO would hang the read, a device or directory is no vault. */
+    if (!S_ISREG(st.st_mode)) {
+        cli_error("%s is %s, not a vault file; give the vault's path with --vault",
+                  c->vault_path, ov_file_kind(st.st_mode));
+        return OV_EXIT_FAIL;
+    }
     warn_if_exposed(c->vault_path);
     pass = cli_vault_passphrase(c, "vault passphrase");
     if (pass == NULL)
@@ -273,6 +338,18 @@ int cli_open_vault(const struct cli *c, struct ov_vault *v)
             ov_error_prefix(&err, "%s", c->vault_path);
         return cli_fail(&err);
     }
+    return OV_EXIT_OK;
+}
+
+int cli_begin_write(struct ov_vault *v, bool *reloaded)
+{
+    struct ov_error err = { 0 };
+    bool changed;
+
+    if (ov_vault_begin_write(v, OV_VAULT_WRITER_WAIT_MS, &changed, &err) != OV_OK)
+        return cli_fail(&err);
+    if (reloaded != NULL)
+        *reloaded = changed;
     return OV_EXIT_OK;
 }
 

@@ -59,7 +59,7 @@ static int plan_for(const struct cli *c, const struct ov_vault *v, struct ov_qr_
         cli_error("%zu accounts match '%s'; name one (or use --migration for all of them):",
                   n, query);
         for (size_t i = 0; i < n && i < 10; i++)
-            fprintf(stderr, "  %s\n", ov_account_label(sel[i], label, sizeof label));
+            cli_out(stderr, "  %s\n", ov_account_label(sel[i], label, sizeof label));
         free(sel);
         return OV_EXIT_FAIL;
     } else {
@@ -149,7 +149,7 @@ static int write_pngs(const struct cli *c, const struct ov_qr_plan *plan)
             free(path);
             return cli_exit_status(rc) == OV_EXIT_OK ? OV_EXIT_FAIL : cli_exit_status(rc);
         }
-        printf("wrote %s (%s)\n", path, plan->pages[i].title);
+        cli_out(stdout, "wrote %s (%s)\n", path, plan->pages[i].title);
         free(path);
     }
     return OV_EXIT_OK;
@@ -165,10 +165,12 @@ static int print_all(const struct ov_qr_plan *plan)
         if (ov_qrdraw_text_fit(plan->pages[i].text, PRINT_WIDTH, PRINT_ROWS, 0, &q, NULL, &err) !=
             OV_OK)
             return cli_fail(&err);
-        printf("%sQR %zu of %zu: %s\n", i > 0 ? "\n" : "", i + 1, plan->npages,
+        if (i > 0)
+            fputc('\n', stdout);
+        cli_out(stdout, "QR %zu of %zu: %s\n", i + 1, plan->npages,
                plan->pages[i].title);
         for (int r = 0; r < q.rows; r++)
-            printf("%s\n", q.lines[r]);
+            printf("%s\n", q.lines[r]); /* drawn by us: no outside text */
         ov_qrdraw_free(&q);
     }
     return fflush(stdout) == 0 ? OV_EXIT_OK : OV_EXIT_FAIL;

@@ -108,7 +108,7 @@ int cmd_init(struct cli *c)
     }
     ov_secure_free_str(pass);
     ov_vault_close(&v);
-    printf("created %s\n", c->vault_path);
+    cli_out(stdout, "created %s\n", c->vault_path);
     return OV_EXIT_OK;
 }
 
@@ -129,10 +129,13 @@ int cmd_passwd(struct cli *c)
         if (pass == NULL) {
             status = OV_EXIT_FAIL;
         } else {
-            if (ov_vault_change_passphrase(&v, pass, strlen(pass), &kdf, &err) != OV_OK)
+            /* Re-encrypts the vault as it is under the lock, not as it was when opened. */
+            status = cli_begin_write(&v, NULL);
+            if (status == OV_EXIT_OK &&
+                ov_vault_change_passphrase(&v, pass, strlen(pass), &kdf, &err) != OV_OK)
                 status = cli_fail(&err);
-            else
-                printf("passphrase changed for %s\n", c->vault_path);
+            if (status == OV_EXIT_OK)
+                cli_out(stdout, "passphrase changed for %s\n", c->vault_path);
             ov_secure_free_str(pass);
         }
     }
@@ -144,10 +147,10 @@ int cmd_formats(struct cli *c)
 {
     (void)c;
     for (size_t i = 0; ov_importers[i] != NULL; i++)
-        printf("import  %-16s %s%s\n", ov_importers[i]->name, ov_importers[i]->label,
+        cli_out(stdout, "import  %-16s %s%s\n", ov_importers[i]->name, ov_importers[i]->label,
                ov_importers[i]->needs_password ? " [password]" : "");
     for (size_t i = 0; ov_exporters[i] != NULL; i++)
-        printf("export  %-16s %s%s\n", ov_exporters[i]->name, ov_exporters[i]->label,
+        cli_out(stdout, "export  %-16s %s%s\n", ov_exporters[i]->name, ov_exporters[i]->label,
                ov_exporters[i]->needs_password ? " [password]" : "");
     return OV_EXIT_OK;
 }

@@ -7,6 +7,7 @@
 
 #include "otpvault/atomic_file.h"
 #include "otpvault/crypto.h"
+#include "otpvault/display.h"
 #include "otpvault/export.h"
 #include "otpvault/mem.h"
 
@@ -52,6 +53,13 @@ void ov_export_append(struct ov_export_out *out, const void *data, size_t len)
 void ov_export_append_str(struct ov_export_out *out, const char *s)
 {
     ov_export_append(out, s, strlen(s));
+}
+
+void ov_export_append_json(struct ov_export_out *out, const char *json)
+{
+    char *safe = ov_json_safe(json);
+    ov_export_append_str(out, safe);
+    ov_secure_free_str(safe);
 }
 
 void ov_export_skip(struct ov_export_out *out, size_t index, const struct ov_account *a,

@@ -141,7 +141,7 @@ static int write_2fas(const struct ov_account_list *in, const struct ov_export_o
     json_decref(root);
     if (text == NULL)
         return ov_error_set(err, OV_ERR_NOMEM, "cannot write the 2FAS JSON");
-    ov_export_append_str(out, text);
+    ov_export_append_json(out, text);
     ov_export_append_str(out, "\n");
     ov_secure_free_str(text);
     return OV_OK;

@@ -115,7 +115,7 @@ static int finish(json_t *root, struct ov_export_out *out, struct ov_error *err)
     json_decref(root);
     if (text == NULL)
         return ov_error_set(err, OV_ERR_NOMEM, "cannot write the Aegis JSON");
-    ov_export_append_str(out, text);
+    ov_export_append_json(out, text);
     ov_export_append_str(out, "\n");
     ov_secure_free_str(text);
     return OV_OK;

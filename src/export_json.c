@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "otpvault/codec.h"
+#include "otpvault/display.h"
 #include "otpvault/export.h"
 #include "otpvault/mem.h"
 
@@ -33,19 +34,34 @@ void ov_json_use_secure_memory(void)
     }
 }
 
-/* Names should be UTF-8; if one is not, show it with '?' for the bad bytes rather than
- * dropping the key, which would break the contract. */
+/* Names should be UTF-8. JSON cannot carry a byte that is not; each such byte becomes
+ * U+FFFD and every valid character around it is kept, rather than dropping the key, which
+ * would break the contract. */
 static json_t *json_text(const char *s)
 {
     json_t *j = json_string(s);
-    if (j == NULL) {
-        char *copy = ov_xstrdup(s);
-        for (char *p = copy; *p != '\0'; p++)
-            if ((unsigned char)*p >= 0x80)
-                *p = '?';
-        j = json_string(copy);
-        free(copy);
+    size_t len = strlen(s), used = 0;
+    char *fixed;
+
+    if (j != NULL)
+        return j;
+    fixed = ov_xmalloc(len * 3 + 1);
+    while (len > 0) {
+        struct ov_display_unit u;
+        ov_display_next(s, len, &u);
+        if (u.valid) {
+            memcpy(fixed + used, s, u.len);
+            used += u.len;
+        } else {
+            memcpy(fixed + used, "\xef\xbf\xbd", 3);
+            used += 3;
+        }
+        s += u.len;
+        len -= u.len;
     }
+    fixed[used] = '\0';
+    j = json_string(fixed);
+    free(fixed);
     return j;
 }
 
@@ -94,7 +110,7 @@ static int write_json(const struct ov_account_list *in, const struct ov_export_o
     json_decref(arr);
     if (text == NULL)
         return ov_error_set(err, OV_ERR_NOMEM, "cannot write the JSON");
-    ov_export_append_str(out, text);
+    ov_export_append_json(out, text);
     ov_export_append_str(out, "\n");
     ov_secure_free_str(text);   /* jansson's allocation is ours: secure memory */
     out->count = in->len;

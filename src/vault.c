@@ -329,6 +329,66 @@ static int check_unchanged(const struct ov_vault *v, const char *target, bool cr
     return OV_OK;
 }
 
+static bool file_matches(const struct ov_vault *v, const char *target, struct ov_error *err,
+                         int *rc)
+{
+    uint8_t *cur, hash[32];
+    size_t cur_len;
+
+    *rc = ov_file_read(target, OV_VAULT_MAX_FILE, &cur, &cur_len, err);
+    if (*rc == OV_ERR_NOT_FOUND) {
+        *rc = ov_error_set(err, OV_ERR_CONFLICT, "%s was removed since it was opened",
+                           v->path);
+        return false;
+    }
+    if (*rc != OV_OK)
+        return false;
+    sha256(cur, cur_len, hash);
+    free(cur);
+    return memcmp(hash, v->file_hash, sizeof hash) == 0;
+}
+
+int ov_vault_begin_write(struct ov_vault *v, unsigned wait_ms, bool *reloaded,
+                         struct ov_error *err)
+{
+    char *target, *lock_path;
+    int fd = -1, rc;
+
+    *reloaded = false;
+    if (v->key == NULL || v->path == NULL)
+        return ov_error_set(err, OV_ERR_INVALID, "the vault is not open");
+    if (v->write_locked)
+        return OV_OK;
+    target = resolve_target(v->path);
+    lock_path = with_suffix(target, ".lock");
+    rc = ov_lock_acquire(lock_path, wait_ms, &fd, err);
+    if (rc == OV_ERR_LOCKED)
+        ov_error_prefix(err, "%s: another process kept the vault busy; nothing was saved",
+                        v->path);
+    if (rc == OV_OK && !file_matches(v, target, err, &rc) && rc == OV_OK) {
+        rc = ov_vault_reload(v, err);
+        *reloaded = rc == OV_OK;
+    }
+    if (rc == OV_OK) {
+        v->write_locked = true;
+        v->write_lock_fd = fd;
+    } else {
+        ov_lock_release(fd);
+    }
+    free(lock_path);
+    free(target);
+    return rc;
+}
+
+void ov_vault_end_write(struct ov_vault *v)
+{
+    if (!v->write_locked)
+        return;
+    ov_lock_release(v->write_lock_fd);
+    v->write_locked = false;
+    v->write_lock_fd = -1;
+}
+
 /* keep_prev: move PATH.prev forward (not for a new file, nor for bookkeeping saves). */
 static int vault_write(struct ov_vault *v, bool creating, bool keep_prev,
                        struct ov_error *err)
@@ -348,7 +408,8 @@ static int vault_write(struct ov_vault *v, bool creating, bool keep_prev,
     target = resolve_target(v->path);
     lock_path = with_suffix(target, ".lock");
     prev_path = with_suffix(target, ".prev");
-    rc = ov_lock_acquire(lock_path, lock_timeout_ms, &lock_fd, err);
+    /* Inside ov_vault_begin_write the lock is already ours. */
+    rc = v->write_locked ? OV_OK : ov_lock_acquire(lock_path, lock_timeout_ms, &lock_fd, err);
     if (rc == OV_ERR_LOCKED)
         ov_error_prefix(err, "%s: another process is saving this vault; nothing was saved",
                         v->path);
@@ -462,6 +523,7 @@ void ov_vault_close(struct ov_vault *v)
 {
     if (v == NULL)
         return;
+    ov_vault_end_write(v);
     free(v->path);
     ov_account_list_free(&v->accounts);
     ov_secure_free(v->key, OV_VAULT_KEY_LEN);

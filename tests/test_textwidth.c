@@ -18,8 +18,10 @@ Test(textwidth, counts_columns)
     cr_assert_eq(ov_text_width("日本語"), 6);
     cr_assert_eq(ov_text_width("e\xcc\x81t\xc3\xa9"), 3);   /* e + combining acute, t, é */
     cr_assert_eq(ov_text_width("\xf0\x9f\x94\x91 key"), 6);  /* emoji is 2 wide */
-    cr_assert_eq(ov_text_width("a\xff" "b"), 3);             /* invalid byte counts 1 */
-    cr_assert_eq(ov_text_width("a\033b"), 3);                /* ESC is shown as '?' */
+    /* Widths are of the display form: an invalid byte or a control shows as \xNN. */
+    cr_assert_eq(ov_text_width("a\xff" "b"), 6);
+    cr_assert_eq(ov_text_width("a\033b"), 6);
+    cr_assert_eq(ov_text_width("a\xe2\x80\xae" "b"), 8);     /* U+202E shown as \u202e */
 }
 
 Test(textwidth, fits_by_width_with_ellipsis)
@@ -40,4 +42,7 @@ Test(textwidth, fits_by_width_with_ellipsis)
     /* Bounded by the buffer as well as the width. */
     cr_assert_leq(ov_text_fit("abcdefghijkl", 50, out, 8), 7);
     cr_assert_lt(strlen(out), 8);
+    /* An escape is never cut in half: it goes whole or not at all. */
+    cr_assert_eq(ov_text_fit("ab\033cd", 4, out, sizeof out), 3);
+    cr_assert_str_eq(out, "ab…");
 }

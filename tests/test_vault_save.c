@@ -410,3 +410,85 @@ Test(vault_save, unwritable_directory_leaves_the_old_vault)
     free(before);
     ov_vault_close(&v);
 }
+
+/* A read-modify-write: the second handle saw the vault before the first one's save; under
+ * the writer lock it reads the vault again and applies its change on top, losing nothing. */
+Test(vault_save, begin_write_reloads_what_another_writer_saved)
+{
+    const char *path = vt_path("v.otpv");
+    struct ov_vault a, b, check;
+    struct ov_error err = { 0 };
+    bool reloaded = true;
+
+    vt_create_with(path, 1, &a);
+    cr_assert_eq(ov_vault_open(path, PASS, PASS_LEN, &b, &err), 0, "%s", err.msg);
+    /* Nothing changed yet: no reload. */
+    cr_assert_eq(ov_vault_begin_write(&a, 1000, &reloaded, &err), 0, "%s", err.msg);
+    cr_assert(!reloaded);
+    add_account(&a, 2);
+    cr_assert_eq(ov_vault_save(&a, &err), 0, "%s", err.msg);
+    ov_vault_end_write(&a);
+
+    cr_assert_eq(ov_vault_begin_write(&b, 1000, &reloaded, &err), 0, "%s", err.msg);
+    cr_assert(reloaded, "b must read the vault a saved");
+    cr_assert_eq(b.accounts.len, 2);
+    add_account(&b, 3);
+    cr_assert_eq(ov_vault_save(&b, &err), 0, "%s", err.msg);
+    ov_vault_end_write(&b);
+
+    cr_assert_eq(ov_vault_open(path, PASS, PASS_LEN, &check, &err), 0, "%s", err.msg);
+    cr_assert_eq(check.accounts.len, 3, "an update was lost: %zu accounts", check.accounts.len);
+    ov_vault_close(&check);
+    ov_vault_close(&a);
+    ov_vault_close(&b);
+}
+
+/* While one handle holds the writer lock, another's save waits and then gives up; once the
+ * holder ends its write (or closes), the lock is free again. */
+Test(vault_save, begin_write_holds_the_lock_until_the_end)
+{
+    const char *path = vt_path("v.otpv");
+    struct ov_vault a, b;
+    struct ov_error err = { 0 };
+    bool reloaded;
+
+    vt_create_with(path, 1, &a);
+    cr_assert_eq(ov_vault_open(path, PASS, PASS_LEN, &b, &err), 0, "%s", err.msg);
+    cr_assert_eq(ov_vault_begin_write(&a, 1000, &reloaded, &err), 0, "%s", err.msg);
+    ov_vault_set_lock_timeout_ms(200);
+    add_account(&b, 4);
+    cr_assert_eq(ov_vault_save(&b, &err), OV_ERR_LOCKED);
+    cr_assert_eq(ov_vault_begin_write(&b, 200, &reloaded, &err), OV_ERR_LOCKED);
+    cr_assert(strstr(err.msg, path) != NULL, "%s", err.msg);
+    /* Saves inside the write do not release it. */
+    add_account(&a, 5);
+    cr_assert_eq(ov_vault_save(&a, &err), 0, "%s", err.msg);
+    cr_assert_eq(ov_vault_begin_write(&b, 200, &reloaded, &err), OV_ERR_LOCKED);
+    ov_vault_close(&a); /* releases */
+    cr_assert_eq(ov_vault_begin_write(&b, 1000, &reloaded, &err), 0, "%s", err.msg);
+    cr_assert(reloaded);
+    cr_assert_eq(b.accounts.len, 2, "b's unsaved account is replaced by the file's state");
+    ov_vault_close(&b);
+}
+
+/* A passphrase changed elsewhere: the kept key no longer opens it, and nothing is held. */
+Test(vault_save, begin_write_after_a_passphrase_change_elsewhere_asks_again)
+{
+    const char *path = vt_path("v.otpv");
+    struct ov_vault a, b;
+    struct ov_error err = { 0 };
+    bool reloaded;
+
+    vt_create_with(path, 1, &a);
+    cr_assert_eq(ov_vault_open(path, PASS, PASS_LEN, &b, &err), 0, "%s", err.msg);
+    cr_assert_eq(ov_vault_change_passphrase(&a, "other", 5, &small_kdf, &err), 0, "%s",
+                 err.msg);
+    cr_assert_eq(ov_vault_begin_write(&b, 1000, &reloaded, &err), OV_ERR_AUTH);
+    cr_assert(strstr(err.msg, "changed elsewhere") != NULL, "%s", err.msg);
+    cr_assert(!b.write_locked);
+    /* The lock was let go: a is not blocked. */
+    ov_vault_set_lock_timeout_ms(200);
+    cr_assert_eq(ov_vault_save(&a, &err), 0, "%s", err.msg);
+    ov_vault_close(&a);
+    ov_vault_close(&b);
+}

@@ -12,8 +12,18 @@
 #include <stdint.h>
 #include "otpvault/error.h"
 
+/* "a directory", "a FIFO (named pipe)", "a character device", ... for a stat mode. */
+const char *ov_file_kind(unsigned mode);
+
+/* Whether path (symbolic links followed) is a regular file, without opening it:
+ * OV_ERR_NOT_FOUND when absent, OV_ERR_INVALID naming what it is instead ("PATH is a FIFO
+ * (named pipe), not a regular file"), OV_ERR_IO for other failures. */
+int ov_regular_file_check(const char *path, struct ov_error *err);
+
 /* Reads the whole regular file at path into a new malloc'd buffer (*buf, *len; free()).
- * OV_ERR_NOT_FOUND when it does not exist, OV_ERR_LIMIT when it is larger than max_len. */
+ * OV_ERR_NOT_FOUND when it does not exist, OV_ERR_LIMIT when it is larger than max_len; a FIFO,
+ * device, socket or directory is refused at once (OV_ERR_IO naming what it is), never read
+ * and never waited on. */
 int ov_file_read(const char *path, size_t max_len, uint8_t **buf, size_t *len,
                  struct ov_error *err);
 

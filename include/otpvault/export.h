@@ -63,6 +63,9 @@ int ov_export_write_file(const char *path, const void *data, size_t len, bool fo
 
 void ov_export_append(struct ov_export_out *out, const void *data, size_t len);
 void ov_export_append_str(struct ov_export_out *out, const char *s);
+/* Appends serialized JSON with the characters the display form escapes written as \uXXXX
+ * (display.h: ov_json_safe): the same data, safe to print. */
+void ov_export_append_json(struct ov_export_out *out, const char *json);
 /* Records a skipped account; the reason is prefixed with a's label (a NULL: the message
  * names the account already). */
 void ov_export_skip(struct ov_export_out *out, size_t index, const struct ov_account *a,

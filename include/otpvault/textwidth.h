@@ -6,11 +6,12 @@
 
 #include <stddef.h>
 
-/* Columns s takes. Invalid bytes and non-printable characters count 1 each: that is how the
- * TUI shows them (as '?'), so widths stay consistent with what is drawn. */
+/* Columns the display form of s (display.h) takes: controls, bidi characters and invalid
+ * bytes count as their visible escapes, so widths stay consistent with what is drawn.
+ * Characters the locale cannot print count 1 (the TUI shows them as '?'). */
 int ov_text_width(const char *s);
 
-/* Copies the longest prefix of s (whole characters, combining marks kept with their base)
+/* Copies the longest prefix of the display form of s (whole characters, combining marks kept with their base)
  * that fits in max_cols columns into out (NUL-terminated, out_size > 0). When s is cut, the
  * last column holds an ellipsis ("…", or "~" in a non-UTF-8 locale). Returns the width of
  * the result. */

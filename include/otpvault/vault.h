@@ -4,7 +4,9 @@
  * authenticated as associated data, then AES-256-GCM ciphertext of the serialized accounts
  * and its tag. Saves are atomic and keep the previous generation as PATH.prev; one writer at
  * a time (PATH.lock); a vault that changed on disk since it was opened is never overwritten.
- * Readers (open without save) never take the lock. */
+ * Readers (open without save) never take the lock. A read-modify-write (a command-line add,
+ * an edit in the app) holds the lock across the whole change with ov_vault_begin_write, so
+ * writers queue one after another instead of failing. */
 #ifndef OTPVAULT_VAULT_H
 #define OTPVAULT_VAULT_H
 
@@ -30,6 +32,9 @@
 #define OV_KDF_MAX_LANES 64u
 /* How long a save waits for another writer's PATH.lock before OV_ERR_LOCKED. */
 #define OV_VAULT_LOCK_TIMEOUT_MS 3000u
+/* How long ov_vault_begin_write queues behind other writers: each holds the lock for one
+ * decrypt, encrypt and fsync (milliseconds), so even a long queue moves within this. */
+#define OV_VAULT_WRITER_WAIT_MS 60000u
 
 struct ov_vault {
     char *path;
@@ -45,6 +50,8 @@ struct ov_vault {
      * "changed since the last backup" is known without the backup at hand. */
     uint8_t backup_digest[32];
     bool has_backup_digest;
+    bool write_locked;      /* between ov_vault_begin_write and ov_vault_end_write */
+    int write_lock_fd;      /* PATH.lock while write_locked */
 };
 
 /* Creates a new empty vault file at path (parent directories created 0700). Fails with
@@ -98,6 +105,18 @@ int ov_vault_open_with_key(const char *path, const struct ov_vault *like,
  * OV_ERR_AUTH when the salt or KDF changed (a passwd elsewhere): the caller must ask for
  * the passphrase and open again; also when the file is now unreadable. */
 int ov_vault_reload(struct ov_vault *v, struct ov_error *err);
+
+/* Starts a read-modify-write: waits up to wait_ms for the writer lock (PATH.lock) and holds
+ * it until ov_vault_end_write or ov_vault_close, so saves in between cannot conflict with
+ * another writer. If the file changed since v was read, it is read again with the kept key
+ * (as ov_vault_reload) and *reloaded is set: the caller then applies its change to the
+ * accounts as they are now. On failure the lock is not held and v is unchanged:
+ * OV_ERR_LOCKED after the wait, OV_ERR_AUTH when the passphrase was changed elsewhere,
+ * OV_ERR_CONFLICT when the file was removed. */
+int ov_vault_begin_write(struct ov_vault *v, unsigned wait_ms, bool *reloaded,
+                         struct ov_error *err);
+/* Releases the writer lock (a no-op when not held). */
+void ov_vault_end_write(struct ov_vault *v);
 
 /* Re-encrypts under a new passphrase with a new salt (and kdf, if not NULL), then saves.
  * If the save fails, v keeps the old key, salt and parameters (matching the file on disk). */

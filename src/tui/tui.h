@@ -296,6 +296,14 @@ void list_forget_codes(struct tui *t);
 void actions_key(struct tui *t, int key);
 void actions_lock(struct tui *t, const char *why);
 void actions_tick(struct tui *t);
+/* Starts a change: takes the writer lock (briefly: actions_save or actions_end_change lets
+ * it go) and, if another program saved meanwhile, reloads the vault and moves *account (an
+ * index, or NULL for none) to the same account, unchanged. False, with the status line
+ * saying why, when the lock is busy, the vault cannot be reloaded, or the account was changed
+ * or removed: the change is then not made, so nothing ambiguous is ever saved. */
+bool actions_begin_change(struct tui *t, size_t *account, const char *what);
+void actions_end_change(struct tui *t);
+/* Saves and ends the change (the lock is released whatever happens). */
 int actions_save(struct tui *t, const char *what);
 void actions_save_failed(struct tui *t, int rc, const struct ov_error *err, const char *what);
 void actions_copy_text(struct tui *t, const char *text, size_t len, const char *what);

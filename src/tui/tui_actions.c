@@ -12,6 +12,59 @@
 #include "otpvault/uri.h"
 #include "tui.h"
 
+bool actions_begin_change(struct tui *t, size_t *account, const char *what)
+{
+    struct ov_error err = { 0 };
+    struct ov_account chosen;
+    char label[300];
+    bool reloaded;
+    size_t j = 0;
+    int rc;
+
+    if (account != NULL)
+        ov_account_copy(&chosen, &t->vault.accounts.items[*account]);
+    /* The app waits as long as a save always did: a person is watching. */
+    rc = ov_vault_begin_write(&t->vault, OV_VAULT_LOCK_TIMEOUT_MS, &reloaded, &err);
+    if (rc != OV_OK) {
+        if (account != NULL)
+            ov_account_free(&chosen);
+        if (rc == OV_ERR_AUTH || rc == OV_ERR_CONFLICT) {
+            actions_lock(t, NULL);
+            unlock_enter(t, err.msg, MSG_ERROR);
+        } else {
+            tui_status(t, MSG_ERROR, "%s not saved: %s", what, err.msg);
+        }
+        return false;
+    }
+    if (!reloaded) {
+        if (account != NULL)
+            ov_account_free(&chosen);
+        return true;
+    }
+    list_attach(t);
+    if (account == NULL)
+        return true;
+    while (j < t->vault.accounts.len &&
+           !ov_account_equivalent(&t->vault.accounts.items[j], &chosen))
+        j++;
+    if (j == t->vault.accounts.len) {
+        ov_vault_end_write(&t->vault);
+        tui_status(t, MSG_ERROR, "another program changed %s: reloaded the vault; the %s was "
+                   "not made", ov_account_label(&chosen, label, sizeof label), what);
+        ov_account_free(&chosen);
+        return false;
+    }
+    *account = j;
+    ov_listview_select_account(&t->lv, j);
+    ov_account_free(&chosen);
+    return true;
+}
+
+void actions_end_change(struct tui *t)
+{
+    ov_vault_end_write(&t->vault);
+}
+
 /* Saves; on a conflict reloads what the other program wrote (the change is lost, and the
  * status line says so). Returns the save's status. */
 int actions_save(struct tui *t, const char *what)
@@ -19,6 +72,7 @@ int actions_save(struct tui *t, const char *what)
     struct ov_error err = { 0 };
     int rc = ov_vault_save(&t->vault, &err);
 
+    ov_vault_end_write(&t->vault);
     if (rc != OV_OK)
         actions_save_failed(t, rc, &err, what);
     return rc;
@@ -123,10 +177,24 @@ static struct ov_account *selected(struct tui *t, size_t *index)
 static void mark_used(struct tui *t, size_t i)
 {
     struct ov_error err = { 0 };
-    t->vault.accounts.items[i].last_used = ov_now();
-    if (ov_vault_save(&t->vault, &err) == OV_ERR_CONFLICT &&
-        ov_vault_reload(&t->vault, &err) == OV_OK)
-        list_attach(t);
+    struct ov_account used;
+    bool reloaded;
+
+    ov_account_copy(&used, &t->vault.accounts.items[i]);
+    if (ov_vault_begin_write(&t->vault, OV_VAULT_LOCK_TIMEOUT_MS, &reloaded, &err) == OV_OK) {
+        if (reloaded) {
+            list_attach(t);
+            for (i = 0; i < t->vault.accounts.len; i++)
+                if (ov_account_same(&t->vault.accounts.items[i], &used))
+                    break;
+        }
+        if (i < t->vault.accounts.len) {
+            t->vault.accounts.items[i].last_used = ov_now();
+            (void)ov_vault_save(&t->vault, &err);
+        }
+        ov_vault_end_write(&t->vault);
+    }
+    ov_account_free(&used);
 }
 
 static void copy_code(struct tui *t)
@@ -165,6 +233,9 @@ static void counter_step(struct tui *t, int dir)
         tui_status(t, MSG_INFO, "the counter is already 0");
         return;
     }
+    if (!actions_begin_change(t, &i, "counter change"))
+        return;
+    a = &t->vault.accounts.items[i];
     old = a->counter;
     a->counter = dir > 0 ? old + 1 : old - 1;
     /* Saved before the new code shows: a code never appears for a counter not on disk. */
@@ -197,6 +268,8 @@ static void delete_account(struct tui *t, size_t i)
     char label[300];
     int rc;
 
+    if (!actions_begin_change(t, &i, "delete"))
+        return;
     ov_account_copy(&copy, &t->vault.accounts.items[i]);
     ov_account_list_remove(&t->vault.accounts, i);
     rc = actions_save(t, "delete");
@@ -223,6 +296,17 @@ static void undo_delete(struct tui *t)
 
     if (!t->has_undo) {
         tui_status(t, MSG_INFO, "nothing to undo");
+        return;
+    }
+    if (!actions_begin_change(t, NULL, "undo"))
+        return;
+    if (ov_account_list_has(&t->vault.accounts, &t->undo)) {
+        /* Another program put it back (or never saw it go): nothing to restore. */
+        actions_end_change(t);
+        tui_status(t, MSG_INFO, "%s is in the vault already",
+                   ov_account_label(&t->undo, label, sizeof label));
+        ov_account_free(&t->undo);
+        t->has_undo = false;
         return;
     }
     if (i > t->vault.accounts.len)

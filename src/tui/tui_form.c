@@ -88,9 +88,17 @@ static void submit(struct tui *t)
 
     for (k = 0; k < f->nfields; k++)
         texts[f->fields[k]] = f->edits[f->fields[k]].buf;
+    /* The vault as it is now (another program may have saved while the form was open); an
+     * edited account must still be there, unchanged. */
+    if (!actions_begin_change(t, f->kind != FORM_ADD ? &f->account : NULL,
+                              f->kind == FORM_ADD ? "new account" : "change")) {
+        snprintf(f->error, sizeof f->error, "%s", t->status);
+        return;
+    }
     if (f->kind != FORM_ADD)
         base = &t->vault.accounts.items[f->account];
     if (ov_account_from_form(texts, base, &a, &bad, &err) != OV_OK) {
+        actions_end_change(t);
         snprintf(f->error, sizeof f->error, "%s", err.msg);
         if ((k = focus_of(f, bad)) >= 0)
             f->focus = k;
@@ -99,6 +107,7 @@ static void submit(struct tui *t)
     }
     if (f->kind == FORM_ADD) {
         if (ov_account_list_has(&t->vault.accounts, &a)) {
+            actions_end_change(t);
             snprintf(f->error, sizeof f->error, "this account is already in the vault");
             ov_account_free(&a);
             return;

@@ -321,8 +321,25 @@ static void commit(struct tui *t)
     }
     set_message(im, MSG_INFO, "saving\xe2\x80\xa6");   /* waits while another program saves */
     tui_redraw_now(t);
+    if (!actions_begin_change(t, NULL, "import")) {
+        if (t->vault_open)
+            set_message(im, MSG_ERROR, "%s", t->status);
+        else
+            import_close(t);
+        return;
+    }
+    /* Another program may have added some of these meanwhile: they are present now. */
+    for (size_t i = 0; i < im->report.accounts.len; i++) {
+        if (!im->skip[i] &&
+            ov_account_list_has(&t->vault.accounts, &im->report.accounts.items[i])) {
+            im->skip[i] = true;
+            im->report.present++;
+        }
+    }
+    mark = t->vault.accounts.len;
     added = ov_import_commit(&im->report, im->skip, &t->vault.accounts, ov_now());
     rc = ov_vault_save(&t->vault, &err);
+    actions_end_change(t);
     /* The one failure after which the new file is in place anyway (its directory could not
      * be flushed): the generation moved on, so the accounts stay. */
     if (rc != OV_OK && t->vault.generation == generation) {

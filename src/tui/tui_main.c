@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "otpvault/atomic_file.h"
+#include "otpvault/display.h"
 #include "otpvault/mem.h"
 #include "tui.h"
 
@@ -262,6 +264,7 @@ static void free_state(struct tui *t)
 
 int ov_tui_main(const struct ov_tui_opts *opts)
 {
+    struct ov_error path_err = { 0 };
     struct tui t;
     int status;
 
@@ -269,10 +272,20 @@ int ov_tui_main(const struct ov_tui_opts *opts)
         fprintf(stderr, "otpvault: cannot set up signals: %s\n", strerror(errno));
         return 1;
     }
+    /* A FIFO would hang the read, a directory or a device is no vault: say so before the
+     * screen is taken over or a passphrase asked for. */
+    if (access(opts->vault_path, F_OK) == 0 &&
+        ov_regular_file_check(opts->vault_path, &path_err) == OV_ERR_INVALID) {
+        char *shown = ov_display_dup(path_err.msg);
+        fprintf(stderr, "otpvault: %s; give the vault's path with --vault\n", shown);
+        free(shown);
+        return 1;
+    }
     init_state(&t, opts);
     if (term_start(color_wanted(opts->config)) != 0) {
-        fprintf(stderr, "otpvault: cannot use this terminal (TERM=%s)\n",
-                getenv("TERM") != NULL ? getenv("TERM") : "");
+        char *term = ov_display_dup(getenv("TERM"));
+        fprintf(stderr, "otpvault: cannot use this terminal (TERM=%s)\n", term);
+        free(term);
         free_state(&t);
         return 1;
     }
@@ -292,8 +305,11 @@ int ov_tui_main(const struct ov_tui_opts *opts)
     free_state(&t);
     term_stop();
     status = t.exit_status;
-    if (t.exit_message[0] != '\0')
-        fprintf(stderr, "otpvault: %s\n", t.exit_message);
+    if (t.exit_message[0] != '\0') {
+        char *shown = ov_display_dup(t.exit_message); /* it quotes the vault's path */
+        fprintf(stderr, "otpvault: %s\n", shown);
+        free(shown);
+    }
     close(sig_pipe[0]);
     close(sig_pipe[1]);
     return status;

@@ -1,8 +1,10 @@
 /* The unlock screen (passphrase with echo off, "unlocking..." while the KDF runs, a limit on
  * wrong tries with a growing delay) and the first-run screen that creates the vault. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "otpvault/exposure.h"
 #include "otpvault/mem.h"
 #include "otpvault/passphrase.h"
 #include "tui.h"
@@ -26,6 +28,20 @@ static void busy(struct tui *t, const char *text)
     tui_redraw_now(t);
 }
 
+/* As the command line does: a vault others can read, or a directory others can write (so
+ * they could swap the vault), is said on the status line, with the chmod that fixes it. */
+static void warn_if_exposed(struct tui *t)
+{
+    struct ov_exposure exp;
+
+    ov_vault_exposure(t->opts->vault_path, getenv("HOME"), &exp);
+    if (exp.count == 1)
+        tui_status(t, MSG_ERROR, "warning: %s", exp.msg[0]);
+    else if (exp.count > 1)
+        tui_status(t, MSG_ERROR, "warning: %s (and %zu more: otpvault list shows them)",
+                   exp.msg[0], exp.count - 1);
+}
+
 static void unlocked(struct tui *t, const char *status)
 {
     tui_mark_unlocked(t);
@@ -39,6 +55,7 @@ static void unlocked(struct tui *t, const char *status)
     edit_clear(&t->pass2);
     list_attach(t);
     tui_status(t, MSG_OK, "%s", status);
+    warn_if_exposed(t);
     /* Keys typed while the KDF ran were meant for the prompt, not for the list. */
     flushinp();
 }
