@@ -23,25 +23,31 @@ CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wno-unused-parameter
 # Deferred (=) so pkg-config runs after scripts/deps.sh has installed what it names.
-ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Iinclude \
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Iinclude -Isrc \
              -DOV_VERSION='"$(VERSION)"' -MMD -MP $(shell pkg-config --cflags $(PKGS))
 ALL_LIBS   = $(LDFLAGS) $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
-# The CLI (src/cli.c, src/cli_*.c) and the TUI are faces over the core: they go into the
-# program only. (src/cli*.c would also catch src/clipboard.c, which is core.)
-CLI_SRC   := $(sort $(wildcard src/cli.c src/cli_*.c))
-CORE_SRC  := $(sort $(filter-out src/main.c $(CLI_SRC),$(wildcard src/*.c)) $(wildcard importers/*.c))
+# The parts, one folder each (docs/architecture.md). The core library: src/core, the
+# importers (importers/*.c, one a format, and their helpers in importers/lib) and the
+# exporters. The faces, src/cli (with main.c) and src/tui, go into the program only; the
+# app's curses-free models (src/tui/model) are a library of their own, for the app and its
+# tests. scripts/check-includes.sh keeps each part to what it may include.
+CORE_SRC  := $(sort $(wildcard src/core/*.c importers/*.c importers/lib/*.c exporters/*.c))
+CLI_SRC   := $(sort $(wildcard src/cli/*.c))
 TUI_SRC   := $(sort $(wildcard src/tui/*.c))
+MODEL_SRC := $(sort $(wildcard src/tui/model/*.c))
 TEST_SRC  := $(sort $(wildcard tests/*.c tests/interop/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ   := $(TUI_SRC:%.c=$(BUILD)/%.o)
+MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o)
 BIN       := $(BUILD)/otpvault
 TEST_BIN  := $(BUILD)/tests/unit
 CORE_LIB  := $(BUILD)/libotpvault.a
+MODEL_LIB := $(BUILD)/libotpvault-tui-model.a
 
 .PHONY: all run test check bench install uninstall clean deps deps-test deps-bench
 
@@ -67,15 +73,21 @@ $(BUILD)/tests/%.o: tests/%.c | deps-test
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS)) -c $< -o $@
 
+# Archives are made afresh: members of the same base name (importers/aegis.o and
+# exporters/aegis.o) are then both kept.
 $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
-$(BIN): $(BUILD)/src/main.o $(CLI_OBJ) $(TUI_OBJ) $(CORE_LIB)
+$(MODEL_LIB): $(MODEL_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(TUI_OBJ) $(MODEL_LIB) $(CORE_LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(ALL_LIBS)
 
-$(TEST_BIN): $(TEST_OBJ) $(CORE_LIB)
+$(TEST_BIN): $(TEST_OBJ) $(MODEL_LIB) $(CORE_LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(ALL_LIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
@@ -121,9 +133,9 @@ $(BUILD)/bench/tui_pty: bench/tui_pty.c | deps
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lutil
 
 # Times the list model's filter directly, against the core library.
-$(BUILD)/bench/filter_time: bench/filter_time.c $(CORE_LIB) | deps
+$(BUILD)/bench/filter_time: bench/filter_time.c $(MODEL_LIB) $(CORE_LIB) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(CORE_LIB) $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(MODEL_LIB) $(CORE_LIB) $(ALL_LIBS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

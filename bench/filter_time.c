@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "otpvault/listview.h"
+#include "tui/model/listview.h"
 
 static const char *const issuers[] = { "GitHub", "Google", "Amazon Web Services", "Dropbox",
                                        "Microsoft", "Proton", "Bitwarden", "Cloudflare",

@@ -3,10 +3,10 @@
  * kept. Aegis' own import rules are followed (MD5 on a non-mOTP entry means SHA1). */
 #include <string.h>
 
-#include "account_build.h"
-#include "aegis_decrypt.h"
-#include "json_fields.h"
-#include "json_sniff.h"
+#include "lib/account_build.h"
+#include "lib/aegis_decrypt.h"
+#include "lib/json_fields.h"
+#include "lib/json_sniff.h"
 #include "otpvault/mem.h"
 
 #define FILE_VERSION_MAX 1

@@ -9,8 +9,8 @@
 #include <strings.h>
 
 #include "otpvault/importer.h"
-#include "uri_zip.h"
-#include "zip_archive.h"
+#include "lib/uri_zip.h"
+#include "lib/zip_archive.h"
 
 #define MEMBER "Accounts.txt"
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "android_prefs.h"
-#include "json_fields.h"
+#include "lib/android_prefs.h"
+#include "lib/json_fields.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/importer.h"

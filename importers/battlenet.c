@@ -7,7 +7,7 @@
  * One account: TOTP SHA1, 8 digits, 30 s, issuer "Battle.net". */
 #include <string.h>
 
-#include "android_prefs.h"
+#include "lib/android_prefs.h"
 #include "otpvault/codec.h"
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"

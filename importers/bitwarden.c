@@ -8,14 +8,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "bitwarden_crypto.h"
-#include "csv.h"
-#include "json_fields.h"
-#include "json_sniff.h"
+#include "lib/bitwarden_crypto.h"
+#include "lib/csv.h"
+#include "lib/json_fields.h"
+#include "lib/json_sniff.h"
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
 #include "otpvault/uri.h"
-#include "secret_text.h"
+#include "lib/secret_text.h"
 
 #define LOGIN_ITEM 1
 /* The field is parsed in secure memory, which cannot hold one block past its pool size

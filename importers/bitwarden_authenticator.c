@@ -6,9 +6,9 @@
  * logins without username or password), so that this importer reads it. */
 #include <strings.h>
 
-#include "account_build.h"
-#include "json_fields.h"
-#include "json_sniff.h"
+#include "lib/account_build.h"
+#include "lib/json_fields.h"
+#include "lib/json_sniff.h"
 
 static int bitwarden_authenticator_sniff(const struct ov_blob *in)
 {

@@ -2,9 +2,9 @@
  * array of {"name", "otpGenerator": {"otpSecret": Base32, "counter": n?}, ...}. With a
  * counter the account is HOTP, else TOTP; both SHA1 with 6 digits. Duo Push accounts have no
  * OTP secret and are skipped with a note. */
-#include "account_build.h"
-#include "json_fields.h"
-#include "json_sniff.h"
+#include "lib/account_build.h"
+#include "lib/json_fields.h"
+#include "lib/json_sniff.h"
 
 static int duo_sniff(const struct ov_blob *in)
 {

@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_fields.h"
-#include "json_sniff.h"
+#include "lib/json_fields.h"
+#include "lib/json_sniff.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
-#include "secret_buf.h"
+#include "lib/secret_buf.h"
 
 #define KEY_LEN crypto_secretstream_xchacha20poly1305_KEYBYTES
 #define HEADER_LEN crypto_secretstream_xchacha20poly1305_HEADERBYTES

@@ -4,9 +4,9 @@
  * order; HOTP counters are kept as stored (FreeOTP stores the URI counter - 1). */
 #include <string.h>
 
-#include "android_prefs.h"
-#include "freeotp_token.h"
-#include "json_fields.h"
+#include "lib/android_prefs.h"
+#include "lib/freeotp_token.h"
+#include "lib/json_fields.h"
 #include "otpvault/codec.h"
 #include "otpvault/importer.h"
 

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "freeotp_token.h"
-#include "java_string_map.h"
-#include "json_fields.h"
+#include "lib/freeotp_token.h"
+#include "lib/java_string_map.h"
+#include "lib/json_fields.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/importer.h"

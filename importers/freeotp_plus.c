@@ -7,9 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "account_build.h"
-#include "json_fields.h"
-#include "json_sniff.h"
+#include "lib/account_build.h"
+#include "lib/json_fields.h"
+#include "lib/json_sniff.h"
 #include "otpvault/mem.h"
 
 static int freeotp_plus_sniff(const struct ov_blob *in)

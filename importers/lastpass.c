@@ -2,9 +2,9 @@
  * "folders": [{"id", "name"}], "accounts": [{"issuerName", "userName", "secret" (Base32),
  * "timeStep", "digits", "algorithm", "folderData": {"folderId"}}]}. LastPass has TOTP only.
  * Folders become groups, except the built-in "Other accounts" (id 0), which is no group. */
-#include "account_build.h"
-#include "json_fields.h"
-#include "json_sniff.h"
+#include "lib/account_build.h"
+#include "lib/json_fields.h"
+#include "lib/json_sniff.h"
 
 #define FOLDER_NONE 0
 

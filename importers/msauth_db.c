@@ -9,11 +9,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "entry_issue.h"
+#include "lib/entry_issue.h"
 #include "otpvault/importer.h"
 #include "otpvault/uri.h"
-#include "secret_text.h"
-#include "sqlite_db.h"
+#include "lib/secret_text.h"
+#include "lib/sqlite_db.h"
 
 #define TYPE_OTHER 0
 #define TYPE_MICROSOFT 1

@@ -3,9 +3,9 @@
  * its URI, with the name the user gave it in the app. */
 #include <string.h>
 
-#include "account_build.h"
-#include "json_fields.h"
-#include "json_sniff.h"
+#include "lib/account_build.h"
+#include "lib/json_fields.h"
+#include "lib/json_sniff.h"
 
 static int proton_sniff(const struct ov_blob *in)
 {

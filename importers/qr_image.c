@@ -5,7 +5,7 @@
 #include "otpvault/importer.h"
 #include "otpvault/qr_payload.h"
 #include "otpvault/qrscan.h"
-#include "payload.h"
+#include "lib/payload.h"
 
 static int qr_image_sniff(const struct ov_blob *in)
 {

@@ -3,9 +3,9 @@
  * Authenticator .maFile files, which have the old layout. shared_secret is Base64; every
  * account is a Steam token named by account_name, issuer "Steam". Encrypted maFiles are not
  * JSON and are not read. */
-#include "account_build.h"
-#include "json_fields.h"
-#include "json_sniff.h"
+#include "lib/account_build.h"
+#include "lib/json_fields.h"
+#include "lib/json_sniff.h"
 
 static int steam_sniff(const struct ov_blob *in)
 {

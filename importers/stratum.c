@@ -3,14 +3,14 @@
  * ("AuthenticatorPro": PBKDF2-SHA1 + AES-256-CBC, no MAC). Categories become groups. */
 #include <string.h>
 
-#include "json_fields.h"
-#include "json_sniff.h"
+#include "lib/json_fields.h"
+#include "lib/json_sniff.h"
 #include "otpvault/crypto.h"
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
 #include "otpvault/uri.h"
-#include "secret_buf.h"
-#include "secret_text.h"
+#include "lib/secret_buf.h"
+#include "lib/secret_text.h"
 
 #define MAGIC_LEN 16
 static const char strong_magic[MAGIC_LEN] = "AUTHENTICATORPRO";

@@ -3,10 +3,10 @@
  * is the record a Stratum backup holds, read by stratum_entry.c. */
 #include <stdint.h>
 
-#include "entry_issue.h"
+#include "lib/entry_issue.h"
 #include "otpvault/importer.h"
-#include "sqlite_db.h"
-#include "stratum_entry.h"
+#include "lib/sqlite_db.h"
+#include "lib/stratum_entry.h"
 
 static const char *const sniff_columns[] = { "secret", "issuer", "username", "algorithm",
                                              NULL };

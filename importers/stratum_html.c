@@ -6,7 +6,7 @@
 
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
-#include "payload.h"
+#include "lib/payload.h"
 
 #define OPEN "<code>"
 #define CLOSE "</code>"

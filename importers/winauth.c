@@ -3,12 +3,12 @@
  * WinAuth importer does, the parsed name becomes the issuer and the name is "WinAuth".
  *
  * Only chosen with --format winauth: by content, a WinAuth text file is a plain URI list
- * (otpauth.c) and its zip a plain archive of one (uri_zip.c), which keep the labels as
- * they are. */
+ * (otpauth.c) and its zip a plain archive of one (otpauth_zip.c), which keep the labels
+ * as they are. */
 #include "otpvault/importer.h"
-#include "uri_list.h"
-#include "uri_zip.h"
-#include "zip_archive.h"
+#include "lib/uri_list.h"
+#include "lib/uri_zip.h"
+#include "lib/zip_archive.h"
 
 static int winauth_sniff(const struct ov_blob *in)
 {

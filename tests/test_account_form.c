@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "otpvault/account_form.h"
+#include "tui/model/account_form.h"
 #include "otpvault/crypto.h"
 #include "otpvault/otp.h"
 

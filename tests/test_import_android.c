@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../importers/android_prefs.h"
+#include "../importers/lib/android_prefs.h"
 #include "fixtures.h"
 #include "import_check.h"
 #include "otpvault/codec.h"

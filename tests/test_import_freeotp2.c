@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../importers/java_string_map.h"
+#include "../importers/lib/java_string_map.h"
 #include "fixtures.h"
 #include "import_check.h"
 #include "otpvault/crypto.h"

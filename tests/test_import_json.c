@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../importers/json_sniff.h"
+#include "../importers/lib/json_sniff.h"
 #include "fixtures.h"
 #include "import_json_check.h"
 #include "otpvault/crypto.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "otpvault/crypto.h"
-#include "otpvault/import_preview.h"
+#include "tui/model/import_preview.h"
 #include "otpvault/uri.h"
 
 static void setup(void) { ov_crypto_init(); }

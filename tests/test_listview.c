@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "otpvault/listview.h"
+#include "tui/model/listview.h"
 #include "otpvault/mem.h"
 
 static struct ov_account_list list;

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "otpvault/pathline.h"
+#include "tui/model/pathline.h"
 
 static char dir[64];
 

@@ -1,5 +1,5 @@
 /* Pluggable importers (design.md section 2): one file per format under importers/, one line
- * in importers/registry.c. */
+ * in src/core/import_registry.c. */
 #ifndef OTPVAULT_IMPORTER_H
 #define OTPVAULT_IMPORTER_H
 

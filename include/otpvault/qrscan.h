@@ -18,7 +18,7 @@
 #include "otpvault/error.h"
 #include "otpvault/image.h"
 
-/* The rungs, in the order they are tried (src/qrscan.c has the measurements behind them). */
+/* The rungs, in the order they are tried (src/core/qrscan.c has the measurements behind them). */
 enum ov_qr_pass {
     OV_QR_PASS_NONE = 0,        /* nothing found */
     OV_QR_PASS_HALF,            /* large images (2 MP and up) first at half size: fast */

@@ -1,4 +1,4 @@
-/* The vault file's fixed header (layout documented in src/vault_format.c). Used by the vault
+/* The vault file's fixed header (layout documented in src/core/vault_format.c). Used by the vault
  * and by tools that inspect vault files (backups, peek). The plaintext serialization lives in
  * the same file and is declared in vault.h (ov_vault_serialize / ov_vault_deserialize). */
 #ifndef OTPVAULT_VAULT_FORMAT_H

@@ -10,17 +10,17 @@
 #include <stdint.h>
 #include <wchar.h>
 
-#include "otpvault/account_form.h"
+#include "tui/model/account_form.h"
 #include "otpvault/clipboard.h"
 #include "otpvault/import.h"
 #include "otpvault/keymap.h"
-#include "otpvault/listview.h"
+#include "tui/model/listview.h"
 #include "otpvault/otp.h"
-#include "otpvault/pathline.h"
+#include "tui/model/pathline.h"
 #include "otpvault/backup.h"
 #include "otpvault/qrdraw.h"
 #include "otpvault/qrplan.h"
-#include "otpvault/tui.h"
+#include "tui/app.h"
 #include "otpvault/vault.h"
 
 /* ---- frame: what should be on screen, diffed against what is (tui_frame.c) ---- */

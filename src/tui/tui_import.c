@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "otpvault/import_input.h"
-#include "otpvault/import_preview.h"
+#include "tui/model/import_preview.h"
 #include "otpvault/mem.h"
 #include "tui.h"
 

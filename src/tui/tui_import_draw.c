@@ -7,7 +7,7 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "otpvault/import_preview.h"
+#include "tui/model/import_preview.h"
 #include "otpvault/mem.h"
 #include "otpvault/textwidth.h"
 #include "tui.h"

@@ -49,7 +49,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    /* Secure memory as in the program: the slab allocator (src/secmem.c) poisons free and
+    /* Secure memory as in the program: the slab allocator (src/core/secmem.c) poisons free and
      * unused bytes for ASan itself, and a different allocation mode here would test other
      * code (it made jansson free slab blocks with free()). */
     if (ov_crypto_init() != 0)

@@ -1,4 +1,5 @@
-/* The table of import formats. Adding a format: one file in importers/, one line here. */
+/* The table of import formats. Adding a format: one file in importers/ (named after the
+ * format), one line here. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +12,10 @@ extern const struct ov_importer ov_importer_freeotp;
 extern const struct ov_importer ov_importer_freeotp2;
 extern const struct ov_importer ov_importer_authy;
 extern const struct ov_importer ov_importer_battlenet;
-extern const struct ov_importer ov_importer_totp_authenticator;
+extern const struct ov_importer ov_importer_totpauth;
 extern const struct ov_importer ov_importer_aegis;
 extern const struct ov_importer ov_importer_andotp;
-extern const struct ov_importer ov_importer_twofas;
+extern const struct ov_importer ov_importer_2fas;
 extern const struct ov_importer ov_importer_freeotp_plus;
 extern const struct ov_importer ov_importer_proton;
 extern const struct ov_importer ov_importer_duo;
@@ -33,7 +34,7 @@ extern const struct ov_importer ov_importer_winauth;
 extern const struct ov_importer ov_importer_otpauth_zip;
 extern const struct ov_importer ov_importer_otpauth;
 extern const struct ov_importer ov_importer_qr_image;
-extern const struct ov_importer ov_importer_json_contract;
+extern const struct ov_importer ov_importer_json;
 
 const struct ov_importer *const ov_importers[] = {
     &ov_importer_qr_image,
@@ -41,10 +42,10 @@ const struct ov_importer *const ov_importers[] = {
     &ov_importer_freeotp2,
     &ov_importer_authy,
     &ov_importer_battlenet,
-    &ov_importer_totp_authenticator,
+    &ov_importer_totpauth,
     &ov_importer_aegis,
     &ov_importer_andotp,
-    &ov_importer_twofas,
+    &ov_importer_2fas,
     &ov_importer_freeotp_plus,
     &ov_importer_proton,
     &ov_importer_duo,
@@ -61,7 +62,7 @@ const struct ov_importer *const ov_importers[] = {
     &ov_importer_authplus,
     &ov_importer_winauth,
     &ov_importer_otpauth_zip,
-    &ov_importer_json_contract,
+    &ov_importer_json,
     &ov_importer_otpauth,
     NULL,
 };

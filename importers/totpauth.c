@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "android_prefs.h"
-#include "json_fields.h"
+#include "lib/android_prefs.h"
+#include "lib/json_fields.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/importer.h"
@@ -241,7 +241,7 @@ static int totpauth_load(const struct ov_blob *in, struct ov_import_opts *opts,
     return OV_OK;
 }
 
-const struct ov_importer ov_importer_totp_authenticator = {
+const struct ov_importer ov_importer_totpauth = {
     .name = "totpauth",
     .label = "TOTP Authenticator backup (encrypted) or internal preferences XML",
     .sniff = totpauth_sniff,

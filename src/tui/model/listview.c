@@ -7,7 +7,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
-#include "otpvault/listview.h"
+#include "tui/model/listview.h"
 #include "otpvault/mem.h"
 
 struct ov_lv_folded {

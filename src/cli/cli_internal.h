@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "otpvault/cli.h"
+#include "cli/cli.h"
 #include "otpvault/config.h"
 #include "otpvault/error.h"
 #include "otpvault/vault.h"

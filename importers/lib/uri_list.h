@@ -1,5 +1,6 @@
-/* The text URI list reader of importers/otpauth.c, for importers whose files hold such a list
- * inside something else (a ZIP archive: Authenticator Plus, WinAuth). */
+/* The reader of text URI lists: the "otpauth" format (importers/otpauth.c), and importers
+ * whose files hold such a list inside something else (a ZIP archive: Authenticator Plus,
+ * WinAuth). */
 #ifndef IMPORTERS_URI_LIST_H
 #define IMPORTERS_URI_LIST_H
 

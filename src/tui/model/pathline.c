@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "otpvault/mem.h"
-#include "otpvault/pathline.h"
+#include "tui/model/pathline.h"
 
 /* A growing NUL-terminated string. */
 struct str {

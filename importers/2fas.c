@@ -4,9 +4,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "account_build.h"
-#include "json_fields.h"
-#include "json_sniff.h"
+#include "lib/account_build.h"
+#include "lib/json_fields.h"
+#include "lib/json_sniff.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/mem.h"
@@ -257,7 +257,7 @@ done:
     return rc;
 }
 
-const struct ov_importer ov_importer_twofas = {
+const struct ov_importer ov_importer_2fas = {
     .name = "2fas",
     .label = "2FAS Authenticator backup (schema 1 to 4, plain or encrypted)",
     .sniff = twofas_sniff,

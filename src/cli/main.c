@@ -1,5 +1,5 @@
 /* Entry point: harden the process, then hand over to the command line. */
-#include "otpvault/cli.h"
+#include "cli/cli.h"
 
 int main(int argc, char **argv)
 {

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "otpvault/import_preview.h"
+#include "tui/model/import_preview.h"
 
 /* snprintf at out + *used, never past n, keeping *used within the buffer. */
 static void append(char *out, size_t n, size_t *used, const char *fmt, ...)

@@ -11,7 +11,7 @@
 #include "otpvault/crypto.h"
 #include "otpvault/mem.h"
 #include "otpvault/otp.h"
-#include "otpvault/tui.h"
+#include "tui/app.h"
 
 /* Which commands accept an option: one bit per command in the table below. */
 enum {

@@ -14,7 +14,7 @@
 #include "otpvault/mem.h"
 #include "otpvault/qrdraw.h"
 #include "otpvault/qrplan.h"
-#include "otpvault/tui.h"
+#include "tui/app.h"
 
 #define PNG_SCALE 8
 #define PRINT_WIDTH 80   /* printed codes fit an 80-column terminal when they can */

@@ -4,7 +4,7 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "json_fields.h"
+#include "lib/json_fields.h"
 #include "otpvault/codec.h"
 #include "otpvault/export.h"
 #include "otpvault/importer.h"
@@ -111,7 +111,7 @@ static int contract_load(const struct ov_blob *in, struct ov_import_opts *opts,
     return OV_OK;
 }
 
-const struct ov_importer ov_importer_json_contract = {
+const struct ov_importer ov_importer_json = {
     .name = "json",
     .label = "otpvault's JSON (export --format json, import --dry-run --json)",
     .sniff = contract_sniff,

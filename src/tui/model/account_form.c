@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "otpvault/account_form.h"
+#include "tui/model/account_form.h"
 #include "otpvault/codec.h"
 #include "otpvault/mem.h"
 #include "otpvault/uri.h"
