@@ -182,7 +182,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SAN  := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
-.PHONY: fuzz fuzz-build valgrind tui-hygiene
+.PHONY: fuzz fuzz-build valgrind tui-hygiene check-includes
 
 fuzz: deps
 	$(Q)$(MAKE) --no-print-directory fuzz-build BUILD=$(BUILD)/fuzzing CC=clang \
@@ -198,8 +198,11 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(CORE_LIB)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.o,$^) $(CORE_LIB) $(ALL_LIBS)
 
-# The full-screen app's secret hygiene, seen from its terminal, runs with the other tests.
-test: tui-hygiene
+# The full-screen app's secret hygiene, seen from its terminal, runs with the other tests;
+# so does the check that each part includes only what docs/architecture.md allows.
+test: tui-hygiene check-includes
+check-includes:
+	sh scripts/check-includes.sh
 tui-hygiene: $(BIN)
 	OTPVAULT_BIN=$(abspath $(BIN)) tests/tui/hygiene.sh
 
