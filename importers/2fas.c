@@ -90,7 +90,7 @@ static int read_service(json_t *s, json_t *groups, struct ov_account *a, struct 
         return rc;
     if ((secret = jf_string_req(s, "secret", err)) == NULL)
         return OV_ERR_INVALID;
-    if ((rc = ab_secret_base32(a, secret, err)) != OV_OK)
+    if ((rc = ov_secret_text_set(a, secret, OV_SECRET_BASE32, err)) != OV_OK)
         return rc;
     if ((algo = jf_string(otp, "algorithm", "SHA1", err)) == NULL)
         return OV_ERR_INVALID;

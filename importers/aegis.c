@@ -64,7 +64,7 @@ static int read_info(json_t *info, struct ov_account *a, struct ov_error *err)
 
     if ((secret = jf_string_req(info, "secret", err)) == NULL)
         return OV_ERR_INVALID;
-    if ((rc = ab_secret_base32(a, secret, err)) != OV_OK)
+    if ((rc = ov_secret_text_set(a, secret, OV_SECRET_BASE32, err)) != OV_OK)
         return rc;
     if ((algo = jf_string(info, "algo", "SHA1", err)) == NULL)
         return OV_ERR_INVALID;

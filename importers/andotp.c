@@ -127,7 +127,7 @@ static int read_entry(json_t *e, struct ov_account *a, struct ov_error *err)
         return ab_unknown(err, OV_ERR_INVALID, "OTP type", type);
     if ((secret = jf_string_req(e, "secret", err)) == NULL)
         return OV_ERR_INVALID;
-    if ((rc = ab_secret_base32(a, secret, err)) != OV_OK)
+    if ((rc = ov_secret_text_set(a, secret, OV_SECRET_BASE32, err)) != OV_OK)
         return rc;
     if ((algo = jf_string(e, "algorithm", "SHA1", err)) == NULL)
         return OV_ERR_INVALID;

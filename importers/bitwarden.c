@@ -15,7 +15,7 @@
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
 #include "otpvault/uri.h"
-#include "lib/secret_text.h"
+#include "otpvault/secret_text.h"
 
 #define LOGIN_ITEM 1
 /* The field is parsed in secure memory, which cannot hold one block past its pool size
@@ -114,7 +114,7 @@ static int item_account(const struct bw_item *it, struct ov_account *a, struct o
                                                                   : "Steam account");
     } else {
         /* A bare key: Bitwarden's own default, TOTP/SHA1/6/30 (a is freshly initialised). */
-        rc = st_set_base32(a, text, err);
+        rc = ov_secret_text_set(a, text, OV_SECRET_BASE32, err);
     }
     ov_secure_free_str(text);
     if (rc != OV_OK)

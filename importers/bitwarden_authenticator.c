@@ -57,7 +57,7 @@ static int read_item(json_t *item, struct ov_account *a, struct ov_error *err)
             ov_account_set_text(&a->name, user);
         return OV_OK;
     }
-    return ab_secret_base32(a, totp, err);
+    return ov_secret_text_set(a, totp, OV_SECRET_BASE32, err);
 }
 
 static int bitwarden_authenticator_load(const struct ov_blob *in, struct ov_import_opts *opts,

@@ -35,7 +35,7 @@ static int read_account(json_t *e, struct ov_account *a, struct ov_error *err)
                             "nothing to import");
     if ((secret = jf_string_req(gen, "otpSecret", err)) == NULL)
         return OV_ERR_INVALID;
-    if ((rc = ab_secret_base32(a, secret, err)) != OV_OK)
+    if ((rc = ov_secret_text_set(a, secret, OV_SECRET_BASE32, err)) != OV_OK)
         return rc;
     counter = json_object_get(gen, "counter");
     if (counter != NULL && !json_is_null(counter)) {

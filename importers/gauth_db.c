@@ -9,7 +9,7 @@
 #include "lib/entry_issue.h"
 #include "otpvault/importer.h"
 #include "otpvault/uri.h"
-#include "lib/secret_text.h"
+#include "otpvault/secret_text.h"
 #include "lib/sqlite_db.h"
 
 static const char *const sniff_columns[] = { "email", "secret", NULL };

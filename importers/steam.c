@@ -31,7 +31,7 @@ static int read_account(json_t *acc, struct ov_account *a, struct ov_error *err)
     ov_account_set_text(&a->issuer, "Steam");
     if ((secret = jf_string_req(acc, "shared_secret", err)) == NULL)
         return OV_ERR_INVALID;
-    if ((rc = ab_secret_base64(a, secret, err)) != OV_OK)
+    if ((rc = ov_secret_text_set(a, secret, OV_SECRET_BASE64, err)) != OV_OK)
         return rc;
     a->type = OV_STEAM;
     ab_type_fixed(a);

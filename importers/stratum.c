@@ -10,7 +10,7 @@
 #include "otpvault/mem.h"
 #include "otpvault/uri.h"
 #include "lib/secret_buf.h"
-#include "lib/secret_text.h"
+#include "otpvault/secret_text.h"
 
 #define MAGIC_LEN 16
 static const char strong_magic[MAGIC_LEN] = "AUTHENTICATORPRO";
@@ -207,7 +207,7 @@ static int read_entry(json_t *root, json_t *e, struct ov_account *a, struct ov_e
         return rc;
     /* mOTP secrets are hex text (Aegis' reading); Stratum also allows any text, which
      * cannot be stored as key bytes. */
-    rc = type == ST_MOTP ? st_set_hex(a, secret, err) : st_set_base32(a, secret, err);
+    rc = ov_secret_text_set(a, secret, type == ST_MOTP ? OV_SECRET_HEX : OV_SECRET_BASE32, err);
     if (rc != OV_OK)
         return rc;
     ov_account_set_text(&a->issuer, issuer);

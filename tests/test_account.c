@@ -74,6 +74,35 @@ Test(account, list_push_moves_and_remove_keeps_order)
     ov_account_list_free(&l);
 }
 
+Test(account, list_insert_puts_back_where_remove_took)
+{
+    static const char *const names[] = { "a", "b", "c" };
+    struct ov_account_list l;
+    struct ov_account a;
+
+    ov_account_list_init(&l);
+    for (size_t i = 0; i < 3; i++) {
+        ov_account_init(&a);
+        ov_account_set_text(&a.name, names[i]);
+        ov_account_list_push(&l, &a);
+    }
+    for (size_t at = 0; at < 3; at++) {
+        ov_account_copy(&a, &l.items[at]);
+        ov_account_list_remove(&l, at);
+        ov_account_list_insert(&l, &a, at);
+        cr_assert_null(a.name, "the list took the account");
+        cr_assert_eq(l.len, 3);
+        for (size_t i = 0; i < 3; i++)
+            cr_assert_str_eq(l.items[i].name, names[i], "after taking out %zu", at);
+    }
+    ov_account_init(&a);
+    ov_account_set_text(&a.name, "z");
+    ov_account_list_insert(&l, &a, 99);
+    cr_assert_eq(l.len, 4);
+    cr_assert_str_eq(l.items[3].name, "z");
+    ov_account_list_free(&l);
+}
+
 Test(account, label_and_list_has)
 {
     struct ov_account a, b;

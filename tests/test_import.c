@@ -216,7 +216,27 @@ Test(import, plain_inputs_need_no_password)
     struct ov_blob text = text_blob("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP\n", "a.txt");
     struct ov_blob picture = { png, sizeof png, "shot.png" };
 
-    cr_assert_not(ov_import_needs_password(&text, NULL));
-    cr_assert_not(ov_import_needs_password(&picture, NULL));
-    cr_assert_not(ov_import_needs_password(&text, "no-such-format"));
+    cr_assert_not(ov_import_wants_password(ov_import_pick(&text, NULL), &text));
+    cr_assert_not(ov_import_wants_password(ov_import_pick(&picture, NULL), &picture));
+    cr_assert_not(ov_import_wants_password(ov_import_pick(&text, "no-such-format"), &text));
+    cr_assert_not(ov_import_wants_password(NULL, &text));
+}
+
+/* The importer picked once (to ask for a password) is the one that reads the input. */
+Test(import, the_picked_importer_reads_without_a_second_sniff)
+{
+    struct ov_import_report r;
+    struct ov_blob in = text_blob("otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP\n", "a.txt");
+    const struct ov_importer *picked[1] = { ov_import_pick(&in, NULL) };
+    struct ov_import_options o = { .picked = picked };
+
+    cr_assert_str_eq(picked[0]->name, "otpauth");
+    cr_assert_eq(ov_import_run(&in, 1, &o, NULL, &r), OV_OK);
+    cr_assert_eq(r.accounts.len, 1);
+    ov_import_report_free(&r);
+    /* Another importer given for the same bytes is used as given, not sniffed over. */
+    picked[0] = ov_importer_find("aegis");
+    cr_assert_neq(ov_import_run(&in, 1, &o, NULL, &r), OV_OK);
+    cr_assert_eq(r.accounts.len, 0);
+    ov_import_report_free(&r);
 }

@@ -92,7 +92,7 @@ static const struct item_case item_cases[] = {
     { "{\"type\":1,\"name\":{},\"login\":{\"totp\":\"KRSXG5A\"}}", "'name' is not a string" },
     { "{\"type\":1,\"login\":{\"username\":1,\"totp\":\"KRSXG5A\"}}",
       "'username' is not a string" },
-    { "{\"type\":1,\"name\":\"X\",\"login\":{\"totp\":\"KRS\"}}", "entry 1 (X): secret (Base32)" },
+    { "{\"type\":1,\"name\":\"X\",\"login\":{\"totp\":\"KRS\"}}", "entry 1 (X): the secret (Base32)" },
     { "{\"type\":1,\"login\":{\"totp\":\"otpauth://totp/A?secret=\"}}", "entry 1:" },
     { "{\"type\":1,\"login\":{\"totp\":\"otpauth://hotp/A?secret=KRSXG5A&digits=12\"}}",
       "digits" },

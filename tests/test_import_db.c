@@ -153,7 +153,7 @@ Test(import_db, msauth_types_and_unimportable_rows)
     cr_assert_str_eq(a[3].issuer, "Mixed");
     cr_assert(has_note(&r, "entry 3 (Contoso: carol@contoso.com): account_type 2"));
     cr_assert(has_note(&r, "entry 4 (Dropbox: dave): the secret is encrypted"));
-    cr_assert(has_note(&r, "entry 5 (Bad: eve): secret (Base32)"));
+    cr_assert(has_note(&r, "entry 5 (Bad: eve): invalid character '!' at position 11 of the secret (Base32)"));
     ov_import_report_free(&r);
     free(db);
 }
@@ -357,12 +357,12 @@ Test(import_db, stratum_every_type_and_bad_records)
     cr_assert_str_eq(a[5].issuer, "Nulls");
     cr_assert_str_eq(a[5].name, "x");
     cr_assert(has_note(&r, "(Up: me): mOTP secret in upper-case hex"));
-    cr_assert(has_note(&r, "(Text: me): secret (hex): invalid character"));
+    cr_assert(has_note(&r, "(Text: me): invalid character 's' at position 2 of the secret (hex)"));
     cr_assert(has_note(&r, "(Algo: me): unknown algorithm 7"));
     cr_assert(has_note(&r, "(Type: me): unknown type 9"));
     cr_assert(has_note(&r, "(Digits: me): digits must be"));
     cr_assert(has_note(&r, "(Period: me): period must be"));
-    cr_assert(has_note(&r, "(Short: me): secret"));
+    cr_assert(has_note(&r, "(Short: me): the secret (Base32): invalid Base32 length"));
     cr_assert(has_note(&r, "(NoPin: me): an mOTP account needs a PIN"));
     ov_import_report_free(&r);
     free(db);
@@ -437,7 +437,7 @@ Test(import_db, long_texts_are_refused_per_entry)
     sprintf(p, "', 0, 8, 30, 0, 0);");
     db = make_db(sql, &len);
     cr_assert_eq(run(NULL, db, len, &r), OV_ERR_INVALID);
-    cr_assert(has_note(&r, "(A: a): secret (Base32): 200000 characters, too long"));
+    cr_assert(has_note(&r, "(A: a): the secret (Base32): 200000 characters, too long"));
     cr_assert(has_note(&r, "(Y: y): the PIN is longer than"));
     ov_import_report_free(&r);
     free(db);

@@ -272,7 +272,8 @@ Test(import_json, steam_reads_every_account_of_the_new_layout)
     cr_assert_str_eq(r.accounts.items[0].issuer, "Steam");
     cr_assert_str_eq(r.accounts.items[1].name, "", "null name: empty, Base64 without padding");
     cr_assert_eq(import_failures(&r), 2);
-    cr_assert(import_said(&r, "entry 2 (Steam: b): the secret"), "%s", import_first_issue(&r));
+    cr_assert(import_said(&r, "entry 2 (Steam: b): invalid character '!' at position 11 of the secret (Base64)"),
+              "%s", import_first_issue(&r));
     cr_assert(import_said(&r, "entry 3 (Steam: c): 'shared_secret' is missing"));
     import_result_free(&r);
 

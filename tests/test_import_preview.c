@@ -79,7 +79,7 @@ Test(import_preview, commit_moves_the_chosen_and_uncommit_puts_them_back)
     ov_account_list_init(&vault);
     push_uri(&vault, "otpauth://totp/V:old?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=V");
     mark = vault.len;
-    cr_assert_eq(ov_import_commit(&r, skip, &vault, 1234), 2);
+    cr_assert_eq(ov_import_commit(&r, skip, false, &vault, 1234), 2);
     cr_assert_eq(vault.len, 3);
     cr_assert_str_eq(vault.items[1].issuer, "A");
     cr_assert_str_eq(vault.items[2].issuer, "C");
@@ -96,9 +96,40 @@ Test(import_preview, commit_moves_the_chosen_and_uncommit_puts_them_back)
     cr_assert_not_null(r.accounts.items[2].secret);
 
     /* No skip list: everything. */
-    cr_assert_eq(ov_import_commit(&r, NULL, &vault, 1), 3);
+    cr_assert_eq(ov_import_commit(&r, NULL, false, &vault, 1), 3);
     cr_assert_eq(vault.len, 4);
     ov_import_report_free(&r);   /* frees only empty slots now */
+    ov_account_list_free(&vault);
+}
+
+Test(import_preview, commit_after_a_reload_leaves_what_the_vault_holds_already)
+{
+    struct ov_import_report r;
+    struct ov_account_list vault;
+    bool skip[3] = { false, false, false };
+    struct ov_account copy;
+    size_t mark;
+
+    three(&r);
+    ov_account_list_init(&vault);
+    /* Another writer added B meanwhile. */
+    ov_account_copy(&copy, &r.accounts.items[1]);
+    ov_account_list_push(&vault, &copy);
+    mark = vault.len;
+    cr_assert_eq(ov_import_commit(&r, skip, true, &vault, 5), 2);
+    cr_assert_eq(r.present, 1);
+    cr_assert(skip[1], "flagged, so that uncommit leaves it alone");
+    cr_assert_eq(vault.len, 3);
+    cr_assert_str_eq(vault.items[1].issuer, "A");
+    cr_assert_str_eq(vault.items[2].issuer, "C");
+    ov_import_uncommit(&r, skip, &vault, mark);
+    cr_assert_eq(vault.len, 1);
+    cr_assert_str_eq(r.accounts.items[0].issuer, "A");
+    cr_assert_str_eq(r.accounts.items[2].issuer, "C");
+    /* Without the recheck the same account goes in twice: the flag is what prevents it. */
+    skip[1] = false;
+    cr_assert_eq(ov_import_commit(&r, skip, false, &vault, 5), 3);
+    ov_import_report_free(&r);
     ov_account_list_free(&vault);
 }
 

@@ -7,50 +7,6 @@
 #include "otpvault/mem.h"
 #include "otpvault/uri.h"
 
-/* Longer secret texts are no key (OV_SECRET_MAX bytes are 1639 Base32 characters). */
-#define SECRET_TEXT_MAX 4096
-
-static int set_decoded(struct ov_account *a, const char *text, bool base64,
-                       struct ov_error *err)
-{
-    size_t text_len = strlen(text), cap, len = 0;
-    uint8_t *buf;
-    int rc;
-
-    if (text_len > SECRET_TEXT_MAX)
-        return ov_error_set(err, OV_ERR_LIMIT, "the secret is %zu characters, too long for a key",
-                            text_len);
-    cap = (base64 ? ov_base64_decoded_max(text_len) : ov_base32_decoded_max(text_len)) + 1;
-    buf = ov_secure_alloc(cap);
-    rc = base64 ? ov_base64_decode(text, text_len, buf, &len, err)
-                : ov_base32_decode(text, buf, &len, err);
-    if (rc == OV_OK && len == 0)
-        rc = ov_error_set(err, OV_ERR_INVALID, "the secret is empty");
-    else if (rc != OV_OK)
-        ov_error_prefix(err, "the secret");
-    if (rc != OV_OK) {
-        ov_secure_free(buf, cap);
-        return rc;
-    }
-    /* The account takes the buffer as it is: a copy would cost a second secure allocation,
-     * and libgcrypt's secure allocator gets slow with thousands of live blocks (a large
-     * vault). The bytes past len are still zero, and freeing wipes the whole block. */
-    ov_secure_free(a->secret, a->secret_len);
-    a->secret = buf;
-    a->secret_len = len;
-    return OV_OK;
-}
-
-int ab_secret_base32(struct ov_account *a, const char *text, struct ov_error *err)
-{
-    return set_decoded(a, text, false, err);
-}
-
-int ab_secret_base64(struct ov_account *a, const char *text, struct ov_error *err)
-{
-    return set_decoded(a, text, true, err);
-}
-
 int ab_from_uri(struct ov_account *a, const char *uri, struct ov_error *err)
 {
     struct ov_account parsed;
@@ -114,7 +70,7 @@ static void note_entry(struct ov_account *a, struct ov_import_opts *opts, size_t
         snprintf(who, sizeof who, " (%s%s%s)", issuer,
                  issuer[0] != '\0' && name[0] != '\0' ? ": " : "", name);
     if (info)
-        ov_import_info_add(opts, position, "entry %zu%s: %s", position, who, reason);
+        ov_import_warning_add(opts, position, "entry %zu%s: %s", position, who, reason);
     else
         ov_import_issue_add(opts, position, "entry %zu%s: %s", position, who, reason);
     ov_account_free(a);

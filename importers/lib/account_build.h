@@ -9,11 +9,7 @@
 #include <stdint.h>
 #include "otpvault/account.h"
 #include "otpvault/importer.h"
-
-/* Sets a's secret from Base32 (design.md 3: any case, spaces/dashes/padding ignored) or
- * Base64 text. Errors say "the secret ..." and what was wrong. */
-int ab_secret_base32(struct ov_account *a, const char *text, struct ov_error *err);
-int ab_secret_base64(struct ov_account *a, const char *text, struct ov_error *err);
+#include "otpvault/secret_text.h" /* ov_secret_text_set, which the importers decode with */
 
 /* Replaces *a (initialised) with the account an otpauth://, motp:// or steam:// URI
  * describes; on error *a is left as it was. */

@@ -181,7 +181,8 @@ static int has_column(struct ov_sqlite *s, const char *table, const char *column
     return rc;
 }
 
-bool ov_sqlite_has_columns(struct ov_sqlite *s, const char *table, const char *const *columns)
+/* Whether table exists (as a table) and has every column of the NULL-terminated list. */
+static bool ov_sqlite_has_columns(struct ov_sqlite *s, const char *table, const char *const *columns)
 {
     bool ok;
 
@@ -214,7 +215,8 @@ int ov_sqlite_sniff_table(const struct ov_blob *in, const char *table,
     return score;
 }
 
-void ov_sqlite_tables(struct ov_sqlite *s, char *buf, size_t size)
+/* "a, b, c": the database's table names, for messages ("(none)" when there are none). */
+static void ov_sqlite_tables(struct ov_sqlite *s, char *buf, size_t size)
 {
     sqlite3_stmt *st;
     size_t used = 0;

@@ -37,15 +37,11 @@ bool ov_sqlite_magic(const struct ov_blob *in);
 int ov_sqlite_open(const struct ov_blob *in, struct ov_sqlite *s, struct ov_error *err);
 void ov_sqlite_close(struct ov_sqlite *s);
 
-/* Whether table exists (as a table) and has every column of the NULL-terminated list. */
-bool ov_sqlite_has_columns(struct ov_sqlite *s, const char *table, const char *const *columns);
 
 /* For sniffing: 95 when in is a SQLite database with such a table and columns, else 0. */
 int ov_sqlite_sniff_table(const struct ov_blob *in, const char *table,
                           const char *const *columns);
 
-/* "a, b, c": the database's table names, for messages ("(none)" when there are none). */
-void ov_sqlite_tables(struct ov_sqlite *s, char *buf, size_t size);
 
 /* OV_OK when table exists; else OV_ERR_INVALID "<input>: not <what>: it has no table '<table>'
  * (its tables: ...)" followed by hint when not NULL. */

@@ -4,7 +4,7 @@
 
 #include "otpvault/mem.h"
 #include "otpvault/uri.h"
-#include "secret_text.h"
+#include "otpvault/secret_text.h"
 #include "stratum_entry.h"
 
 /* Stratum allows 4 (mOTP) to 16 (Yandex) characters. */

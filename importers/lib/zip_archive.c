@@ -65,7 +65,7 @@ const char *ov_zip_member(struct ov_zip *z, size_t i)
     return len == 0 || name[len - 1] == '/' ? NULL : name;
 }
 
-bool ov_zip_member_encrypted(struct ov_zip *z, size_t i)
+static bool ov_zip_member_encrypted(struct ov_zip *z, size_t i)
 {
     zip_stat_t st;
 

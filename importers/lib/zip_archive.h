@@ -34,7 +34,6 @@ void ov_zip_close(struct ov_zip *z);
 
 /* The name of member i (UTF-8), or NULL when it is a directory or has no readable name. */
 const char *ov_zip_member(struct ov_zip *z, size_t i);
-bool ov_zip_member_encrypted(struct ov_zip *z, size_t i);
 /* Whether in is a ZIP archive with an encrypted member (for importer.is_encrypted). */
 bool ov_zip_has_encrypted(const struct ov_blob *in);
 

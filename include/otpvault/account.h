@@ -76,6 +76,9 @@ void ov_account_list_free(struct ov_account_list *l);
 /* Appends a shallow move of *a: the list takes ownership and *a is zeroed (freeing it
  * afterwards is a harmless no-op). */
 void ov_account_list_push(struct ov_account_list *l, struct ov_account *a);
+/* The same move, to position index (the end when index >= len): what ov_account_list_remove
+ * took out goes back where it was. */
+void ov_account_list_insert(struct ov_account_list *l, struct ov_account *a, size_t index);
 void ov_account_list_remove(struct ov_account_list *l, size_t index);
 
 #endif

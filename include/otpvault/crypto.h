@@ -54,7 +54,6 @@ int ov_aead_decrypt(const uint8_t key[32], const uint8_t nonce[12], const uint8_
 #define OV_UNTRUSTED_PBKDF2_MAX_ITER 10000000ull
 
 /* OV_ERR_LIMIT with a message naming the parameter, its value and the bound; else OV_OK. */
-int ov_kdf_limit_scrypt(uint64_t n, uint32_t r, uint32_t p, struct ov_error *err);
 int ov_kdf_limit_argon2(uint32_t memory_kib, uint32_t time_cost, uint32_t lanes,
                         struct ov_error *err);
 int ov_kdf_limit_pbkdf2(uint64_t iterations, struct ov_error *err);
@@ -69,7 +68,6 @@ int ov_kdf_scrypt(const void *pass, size_t pass_len, const uint8_t *salt, size_t
                   struct ov_error *err);
 
 /* Digest (SHA1, SHA256, SHA512, MD5) and HMAC; out holds the digest length (<= 64). */
-size_t ov_hash_len(enum ov_algo hash);
 void ov_hash(enum ov_algo hash, const void *data, size_t len, uint8_t *out);
 int ov_hmac(enum ov_algo hash, const void *key, size_t key_len, const void *data, size_t len,
             uint8_t *out, struct ov_error *err);

@@ -37,8 +37,6 @@ void ov_display_next(const char *s, size_t len, struct ov_display_unit *u);
 size_t ov_display_step(const char *s, size_t len, char esc[OV_DISPLAY_ESCAPE_MAX],
                        const char **piece, size_t *piece_len);
 
-/* Whether a code point is shown escaped (and escaped in JSON output). */
-bool ov_display_cp_unsafe(uint32_t cp);
 
 /* The display form, malloc'd (aborts on exhaustion like ov_xmalloc). NULL gives "". */
 char *ov_display_dup(const char *s);

@@ -61,7 +61,6 @@ int ov_export_write_file(const char *path, const void *data, size_t len, bool fo
 
 /* --- for the exporters (export_*.c) ----------------------------------------------- */
 
-void ov_export_append(struct ov_export_out *out, const void *data, size_t len);
 void ov_export_append_str(struct ov_export_out *out, const char *s);
 /* Appends serialized JSON with the characters the display form escapes written as \uXXXX
  * (display.h: ov_json_safe): the same data, safe to print. */

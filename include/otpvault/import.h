@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "otpvault/account.h"
 #include "otpvault/error.h"
 #include "otpvault/importer.h"
@@ -18,6 +19,9 @@ struct ov_import_options {
     const char *password;        /* export password (secure memory, caller's), or NULL */
     size_t password_len;
     bool allow_partial;          /* import the QR codes of an incomplete batch that were read */
+    /* The importer of each input, from ov_import_pick (which the caller needed first, to know
+     * whether to ask for a password), so that no input is sniffed twice; NULL: picked here. */
+    const struct ov_importer *const *picked;
 };
 
 enum ov_import_note_kind {
@@ -52,10 +56,25 @@ int ov_import_run(const struct ov_blob *inputs, size_t ninputs,
 
 void ov_import_report_free(struct ov_import_report *report);
 
-/* The importer that would read in (the --format one, or detected); NULL if none. */
+/* Adds an import to the vault's list: moves the report's accounts whose skip flag is unset
+ * (skip may be NULL: all of them) to the end of into, in report order, stamping created
+ * with now where it is unknown; their slots in the report are left empty. With
+ * recheck_present (the vault was reloaded since the import was read: another writer may
+ * have added some of them), one into holds already is left in the report, counted in
+ * report->present and flagged in skip. Returns how many were moved. */
+size_t ov_import_commit(struct ov_import_report *report, bool *skip, bool recheck_present,
+                        struct ov_account_list *into, int64_t now);
+/* Undoes ov_import_commit after a failed save: the accounts from index mark of into on
+ * (mark = into->len before the commit) go back to their slots in the report. skip is the
+ * one the commit was given, which must not be NULL if recheck_present found any. */
+void ov_import_uncommit(struct ov_import_report *report, const bool *skip,
+                        struct ov_account_list *into, size_t mark);
+
+/* The importer that would read in (the --format one, or detected by running every sniffer);
+ * NULL if none. */
 const struct ov_importer *ov_import_pick(const struct ov_blob *in, const char *format);
-/* Whether reading in takes an export password: its importer may ask for one and, for formats
- * with plain and encrypted variants, this input is the encrypted kind. */
-bool ov_import_needs_password(const struct ov_blob *in, const char *format);
+/* Whether imp (may be NULL) reading in takes an export password: it may ask for one and,
+ * for formats with plain and encrypted variants, this input is the encrypted kind. */
+bool ov_import_wants_password(const struct ov_importer *imp, const struct ov_blob *in);
 
 #endif

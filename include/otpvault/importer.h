@@ -75,13 +75,9 @@ const struct ov_importer *ov_importer_detect(const struct ov_blob *in);
 /* Records a per-entry problem in opts (kept even when opts->issues is full: last wins). */
 void ov_import_issue_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Records a warning: the entry was read, but something about it deserves a note. */
+/* Records a warning, not counted as failed: the entry was read but deserves a note, or it
+ * was skipped on purpose (a kind of entry the source app cannot export completely). */
 void ov_import_warning_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-/* Records a note about an entry that was skipped although nothing was wrong with the file
- * (e.g. a kind of entry the source app cannot export completely): reported, not counted as
- * failed. */
-void ov_import_info_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void ov_import_mark_add(struct ov_import_opts *opts, const struct ov_import_batch_mark *mark);
 /* Frees the issues and marks (not the password, which the caller owns). */

@@ -21,10 +21,11 @@ static bool read_input(const char *name, struct ov_blob *out)
 }
 
 /* The export password, when an input needs one: from --import-password-file, or asked. */
-static char *export_password(const struct cli *c, const struct ov_blob *inputs, size_t n)
+static char *export_password(const struct cli *c, const struct ov_blob *inputs,
+                             const struct ov_importer *const *picked, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (!ov_import_needs_password(&inputs[i], c->format))
+        if (!ov_import_wants_password(picked[i], &inputs[i]))
             continue;
         if (c->import_password_file != NULL)
             return cli_read_passphrase_file(c->import_password_file);
@@ -57,10 +58,12 @@ static void print_accounts_text(const struct ov_account_list *l)
     }
 }
 
-static void print_summary(FILE *out, const struct ov_import_report *r, bool dry_run)
+/* found: the accounts found (dry run) or added. */
+static void print_summary(FILE *out, const struct ov_import_report *r, size_t found,
+                          bool dry_run)
 {
     fprintf(out, "%s %zu account%s, %zu already present, %zu failed",
-            dry_run ? "found" : "imported", r->accounts.len, r->accounts.len == 1 ? "" : "s",
+            dry_run ? "found" : "imported", found, found == 1 ? "" : "s",
             r->present, r->entries_failed);
     if (r->duplicates > 0)
         fprintf(out, ", %zu duplicate%s in the inputs", r->duplicates,
@@ -99,36 +102,20 @@ static int run_import(struct cli *c, const struct ov_blob *inputs, size_t n,
         } else {
             print_accounts_text(&report.accounts);
         }
-        print_summary(c->json ? stderr : stdout, &report, true);
+        print_summary(c->json ? stderr : stdout, &report, report.accounts.len, true);
     } else {
-        int64_t now = ov_now();
         size_t added = 0;
         bool reloaded = false;
         /* Decoding came first (it may take a while); now queue for the lock. Another
          * writer may have added some of these meanwhile: those count as present. */
         if (report.accounts.len > 0)
             status = cli_begin_write(&v, &reloaded);
-        for (size_t i = 0; i < report.accounts.len && status == OV_EXIT_OK; i++) {
-            struct ov_account *a = &report.accounts.items[i];
-            if (reloaded && ov_account_list_has(&v.accounts, a)) {
-                report.present++;
-                ov_account_free(a);
-                continue;
-            }
-            if (a->created == 0)
-                a->created = now;
-            ov_account_list_push(&v.accounts, a);
-            added++;
-        }
         if (status == OV_EXIT_OK)
-            report.accounts.len = 0; /* moved into the vault */
+            added = ov_import_commit(&report, NULL, reloaded, &v.accounts, ov_now());
         if (status == OV_EXIT_OK && added > 0)
             status = cli_save_vault(&v);
-        if (status == OV_EXIT_OK) {
-            report.accounts.len = added; /* for the summary's count only */
-            print_summary(stdout, &report, false);
-            report.accounts.len = 0;
-        }
+        if (status == OV_EXIT_OK)
+            print_summary(stdout, &report, added, false);
     }
     ov_import_report_free(&report);
     if (opened)
@@ -139,7 +126,9 @@ static int run_import(struct cli *c, const struct ov_blob *inputs, size_t n,
 int cmd_import(struct cli *c)
 {
     struct ov_blob inputs[CLI_MAX_POSITIONAL];
-    struct ov_import_options opts = { .format = c->format, .allow_partial = c->allow_partial };
+    const struct ov_importer *picked[CLI_MAX_POSITIONAL];
+    struct ov_import_options opts = { .format = c->format, .allow_partial = c->allow_partial,
+                                      .picked = picked };
     size_t n = 0, stdin_uses = 0;
     char *password = NULL;
     int status = OV_EXIT_OK;
@@ -159,9 +148,10 @@ int cmd_import(struct cli *c)
             status = OV_EXIT_FAIL;
             break;
         }
+        picked[n] = ov_import_pick(&inputs[n], c->format);
     }
     if (status == OV_EXIT_OK) {
-        password = export_password(c, inputs, n);
+        password = export_password(c, inputs, picked, n);
         opts.password = password;
         opts.password_len = password != NULL ? strlen(password) : 0;
         status = run_import(c, inputs, n, &opts);

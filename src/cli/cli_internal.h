@@ -79,8 +79,6 @@ char *cli_read_passphrase_file(const char *path);
 /* file_option names the option that avoids the prompt, for the message when there is no
  * terminal ("--passphrase-file"); NULL if there is none. */
 char *cli_prompt_secret(const char *prompt, const char *file_option);
-/* The vault passphrase as the command line says to get it. */
-char *cli_vault_passphrase(const struct cli *c, const char *prompt);
 
 /* A line of input for interactive prompts: from the terminal when there is one, else from
  * stdin (so scripts and tests can answer). Returns malloc'd text without the newline, or

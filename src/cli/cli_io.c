@@ -172,7 +172,8 @@ char *cli_prompt_secret(const char *prompt, const char *file_option)
     return secret;
 }
 
-char *cli_vault_passphrase(const struct cli *c, const char *prompt)
+/* The vault passphrase as the command line says to get it. */
+static char *cli_vault_passphrase(const struct cli *c, const char *prompt)
 {
     if (c->passphrase_file != NULL)
         return cli_read_passphrase_file(c->passphrase_file);

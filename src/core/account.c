@@ -217,6 +217,18 @@ void ov_account_list_push(struct ov_account_list *l, struct ov_account *a)
     memset(a, 0, sizeof *a);
 }
 
+void ov_account_list_insert(struct ov_account_list *l, struct ov_account *a, size_t index)
+{
+    struct ov_account moved;
+
+    ov_account_list_push(l, a);
+    if (index >= l->len - 1)
+        return;
+    moved = l->items[l->len - 1];
+    memmove(&l->items[index + 1], &l->items[index], (l->len - 1 - index) * sizeof *l->items);
+    l->items[index] = moved;
+}
+
 void ov_account_list_remove(struct ov_account_list *l, size_t index)
 {
     if (index >= l->len)

@@ -17,7 +17,7 @@ static int md_algo(enum ov_algo hash)
     return GCRY_MD_NONE;
 }
 
-int ov_kdf_limit_scrypt(uint64_t n, uint32_t r, uint32_t p, struct ov_error *err)
+static int ov_kdf_limit_scrypt(uint64_t n, uint32_t r, uint32_t p, struct ov_error *err)
 {
     if (n < 2 || (n & (n - 1)) != 0)
         return ov_error_set(err, OV_ERR_INVALID, "scrypt N=%llu is not a power of two",
@@ -102,7 +102,7 @@ int ov_kdf_scrypt(const void *pass, size_t pass_len, const uint8_t *salt, size_t
     return OV_OK;
 }
 
-size_t ov_hash_len(enum ov_algo hash)
+static size_t ov_hash_len(enum ov_algo hash)
 {
     return gcry_md_get_algo_dlen(md_algo(hash));
 }

@@ -8,47 +8,8 @@
 
 #define ESCAPE_MAX OV_DISPLAY_ESCAPE_MAX
 
-/* Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. */
-void ov_display_next(const char *s, size_t len, struct ov_display_unit *u)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    unsigned char b = p[0];
-    size_t need;
-    uint32_t cp, min;
-
-    u->len = 1;
-    u->cp = b;
-    u->valid = false;
-    u->unsafe = true;
-    if (b < 0x80) {
-        u->valid = true;
-        u->unsafe = ov_display_cp_unsafe(b);
-        return;
-    }
-    if (b >= 0xc2 && b <= 0xdf)
-        need = 1, cp = b & 0x1fu, min = 0x80;
-    else if (b >= 0xe0 && b <= 0xef)
-        need = 2, cp = b & 0x0fu, min = 0x800;
-    else if (b >= 0xf0 && b <= 0xf4)
-        need = 3, cp = b & 0x07u, min = 0x10000;
-    else
-        return;
-    if (len < need + 1)
-        return;
-    for (size_t i = 1; i <= need; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return;
-        cp = (cp << 6) | (p[i] & 0x3fu);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return;
-    u->len = need + 1;
-    u->cp = cp;
-    u->valid = true;
-    u->unsafe = ov_display_cp_unsafe(cp);
-}
-
-bool ov_display_cp_unsafe(uint32_t cp)
+/* Whether a code point is shown escaped (and escaped in JSON output). */
+static bool cp_unsafe(uint32_t cp)
 {
     /* Controls: C0, DEL, C1. */
     if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
@@ -75,6 +36,47 @@ bool ov_display_cp_unsafe(uint32_t cp)
         return true;
     return false;
 }
+
+/* Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. */
+void ov_display_next(const char *s, size_t len, struct ov_display_unit *u)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    unsigned char b = p[0];
+    size_t need;
+    uint32_t cp, min;
+
+    u->len = 1;
+    u->cp = b;
+    u->valid = false;
+    u->unsafe = true;
+    if (b < 0x80) {
+        u->valid = true;
+        u->unsafe = cp_unsafe(b);
+        return;
+    }
+    if (b >= 0xc2 && b <= 0xdf)
+        need = 1, cp = b & 0x1fu, min = 0x80;
+    else if (b >= 0xe0 && b <= 0xef)
+        need = 2, cp = b & 0x0fu, min = 0x800;
+    else if (b >= 0xf0 && b <= 0xf4)
+        need = 3, cp = b & 0x07u, min = 0x10000;
+    else
+        return;
+    if (len < need + 1)
+        return;
+    for (size_t i = 1; i <= need; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return;
+        cp = (cp << 6) | (p[i] & 0x3fu);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return;
+    u->len = need + 1;
+    u->cp = cp;
+    u->valid = true;
+    u->unsafe = cp_unsafe(cp);
+}
+
 
 /* The visible form of one unsafe unit into buf (ESCAPE_MAX bytes); returns its length. */
 static size_t escape_unit(const struct ov_display_unit *u, char *buf)

@@ -36,7 +36,7 @@ const struct ov_exporter *ov_exporter_find(const char *name)
     return NULL;
 }
 
-void ov_export_append(struct ov_export_out *out, const void *data, size_t len)
+static void ov_export_append(struct ov_export_out *out, const void *data, size_t len)
 {
     if (out->len + len + 1 > out->cap) {
         size_t cap = out->cap ? out->cap : 4096;

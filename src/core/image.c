@@ -1,11 +1,10 @@
-/* Image type detection by magic bytes, size bounds, and dispatch to the per-format decoders
- * (image_png.c, image_jpeg.c, image_webp.c, image_gif.c). */
-#include <stdlib.h>
+/* Image type detection by magic bytes and dispatch to the per-format decoders (image_png.c,
+ * image_jpeg.c, image_webp.c, image_gif.c). The decoders use image_pixels.c, never this
+ * file, so the calls go one way. */
 #include <string.h>
 
 #include "image_internal.h"
 #include "otpvault/image.h"
-#include "otpvault/mem.h"
 
 enum ov_image_type ov_image_sniff(const uint8_t *data, size_t len)
 {
@@ -36,55 +35,10 @@ const char *ov_image_type_name(enum ov_image_type type)
     }
 }
 
-static const char *display_name(const char *name)
-{
-    return name == NULL || name[0] == '\0' || strcmp(name, "-") == 0 ? "input" : name;
-}
-
-int ov_image_check_size(unsigned long long w, unsigned long long h, const char *name,
-                        const char *type, struct ov_error *err)
-{
-    if (w == 0 || h == 0)
-        return ov_error_set(err, OV_ERR_INVALID, "%s: the %s%simage is empty (%llux%llu pixels)",
-                            name, type, *type != '\0' ? " " : "", w, h);
-    /* w and h come from 16- or 32-bit header fields, so the product fits in 64 bits. */
-    if (w > OV_IMAGE_MAX_PIXELS || h > OV_IMAGE_MAX_PIXELS || w * h > OV_IMAGE_MAX_PIXELS)
-        return ov_error_set(err, OV_ERR_LIMIT,
-                            "%s: the %s%simage is %llux%llu pixels, over the limit of %llu "
-                            "megapixels", name, type, *type != '\0' ? " " : "", w, h,
-                            OV_IMAGE_MAX_PIXELS / 1000000);
-    return OV_OK;
-}
-
-int ov_image_alloc(struct ov_image *img, unsigned w, unsigned h, const char *name,
-                   struct ov_error *err)
-{
-    int rc;
-
-    img->px = NULL;
-    img->w = img->h = 0;
-    rc = ov_image_check_size(w, h, display_name(name), "", err);
-    if (rc != OV_OK)
-        return rc;
-    img->px = ov_xmalloc((size_t)w * h);
-    img->w = w;
-    img->h = h;
-    return OV_OK;
-}
-
-void ov_image_free(struct ov_image *img)
-{
-    if (img == NULL)
-        return;
-    free(img->px);
-    img->px = NULL;
-    img->w = img->h = 0;
-}
-
 int ov_image_load(const uint8_t *data, size_t len, const char *name, struct ov_image *out,
                   struct ov_error *err)
 {
-    const char *shown = display_name(name);
+    const char *shown = ov_image_shown_name(name);
     int rc;
 
     out->px = NULL;

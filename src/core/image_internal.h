@@ -1,9 +1,10 @@
-/* Shared by the image decoders (src/image*.c); not part of the public API. */
+/* Shared by the image decoders (src/core/image*.c); not part of the public API. */
 #ifndef OTPVAULT_IMAGE_INTERNAL_H
 #define OTPVAULT_IMAGE_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "otpvault/error.h"
 #include "otpvault/image.h"
 
@@ -21,6 +22,12 @@ int ov_image_load_gif(const uint8_t *data, size_t len, const char *name, struct 
  * that ov_image_alloc would give. Uses 64-bit arithmetic, so any unsigned w and h are safe. */
 int ov_image_check_size(unsigned long long w, unsigned long long h, const char *name,
                         const char *type, struct ov_error *err);
+
+/* The name shown in messages for an input: "input" for stdin or no name. */
+static inline const char *ov_image_shown_name(const char *name)
+{
+    return name == NULL || name[0] == '\0' || strcmp(name, "-") == 0 ? "input" : name;
+}
 
 /* Source-over-white for one grey value and its alpha (both 0..255), rounded. */
 static inline uint8_t ov_over_white(unsigned grey, unsigned alpha)

@@ -53,18 +53,16 @@ const struct ov_importer *ov_import_pick(const struct ov_blob *in, const char *f
     return format != NULL ? ov_importer_find(format) : ov_importer_detect(in);
 }
 
-bool ov_import_needs_password(const struct ov_blob *in, const char *format)
+bool ov_import_wants_password(const struct ov_importer *imp, const struct ov_blob *in)
 {
-    const struct ov_importer *imp = ov_import_pick(in, format);
-
     return imp != NULL && imp->needs_password &&
            (imp->is_encrypted == NULL || imp->is_encrypted(in));
 }
 
-static int read_input(const struct ov_blob *in, const struct ov_import_options *opts,
-                      struct input_result *res, struct ov_import_report *r)
+static int read_input(const struct ov_blob *in, const struct ov_importer *imp,
+                      const struct ov_import_options *opts, struct input_result *res,
+                      struct ov_import_report *r)
 {
-    const struct ov_importer *imp = ov_import_pick(in, opts->format);
     struct ov_import_opts io = { .password = opts->password,
                                  .password_len = opts->password_len };
     struct ov_error err = { 0 };
@@ -361,7 +359,10 @@ int ov_import_run(const struct ov_blob *inputs, size_t ninputs,
     memset(r, 0, sizeof *r);
     ov_account_list_init(&r->accounts);
     for (size_t i = 0; i < ninputs; i++) {
-        int rc = read_input(&inputs[i], opts, &res[i], r);
+        const struct ov_importer *imp = opts->picked != NULL
+                                            ? opts->picked[i]
+                                            : ov_import_pick(&inputs[i], opts->format);
+        int rc = read_input(&inputs[i], imp, opts, &res[i], r);
         if (rc != OV_OK) {
             r->inputs_failed++;
             if (first_rc == OV_OK)

@@ -1,12 +1,8 @@
 /* The table of import formats. Adding a format: one file in importers/ (named after the
  * format), one line here. */
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "otpvault/importer.h"
-#include "otpvault/mem.h"
 
 extern const struct ov_importer ov_importer_freeotp;
 extern const struct ov_importer ov_importer_freeotp2;
@@ -88,59 +84,4 @@ const struct ov_importer *ov_importer_detect(const struct ov_blob *in)
         }
     }
     return best;
-}
-
-static void add_issue(struct ov_import_opts *opts, size_t position, bool warning,
-                      const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
-
-static void add_issue(struct ov_import_opts *opts, size_t position, bool warning,
-                      const char *fmt, va_list ap)
-{
-    struct ov_import_issue *issue;
-
-    opts->issues = ov_xrealloc(opts->issues, (opts->nissues + 1) * sizeof *opts->issues);
-    issue = &opts->issues[opts->nissues++];
-    issue->position = position;
-    issue->warning = warning;
-    vsnprintf(issue->message, sizeof issue->message, fmt, ap);
-}
-
-void ov_import_issue_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    add_issue(opts, position, false, fmt, ap);
-    va_end(ap);
-}
-
-void ov_import_warning_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    add_issue(opts, position, true, fmt, ap);
-    va_end(ap);
-}
-
-void ov_import_info_add(struct ov_import_opts *opts, size_t position, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    add_issue(opts, position, true, fmt, ap);
-    va_end(ap);
-}
-
-void ov_import_mark_add(struct ov_import_opts *opts, const struct ov_import_batch_mark *mark)
-{
-    opts->marks = ov_xrealloc(opts->marks, (opts->nmarks + 1) * sizeof *opts->marks);
-    opts->marks[opts->nmarks++] = *mark;
-}
-
-void ov_import_opts_free(struct ov_import_opts *opts)
-{
-    free(opts->issues);
-    free(opts->marks);
-    opts->issues = NULL;
-    opts->nissues = 0;
-    opts->marks = NULL;
-    opts->nmarks = 0;
 }

@@ -12,10 +12,10 @@
 
 #include "otpvault/codec.h"
 #include "otpvault/mem.h"
+#include "otpvault/secret_text.h"
 #include "otpvault/uri.h"
 
 #define WARN_MAX 256
-#define SECRET_TEXT_MAX (OV_SECRET_MAX * 2 + 64) /* hex is the widest encoding we read */
 
 struct param {
     const char *key;   /* points into the secure copy of the URI */
@@ -191,38 +191,6 @@ static int parse_uint(const char *key, const char *value, uint64_t max, uint64_t
     return OV_OK;
 }
 
-static int decode_secret(const char *text, bool hex, struct ov_account *out,
-                         struct ov_error *err)
-{
-    size_t text_len = strlen(text), cap, len = 0;
-    uint8_t *buf;
-    int rc;
-
-    if (text_len > SECRET_TEXT_MAX)
-        return ov_error_set(err, OV_ERR_LIMIT, "the secret is %zu characters, too long for a key",
-                            text_len);
-    cap = hex ? text_len / 2 + 1 : ov_base32_decoded_max(text_len);
-    buf = ov_secure_alloc(cap);
-    rc = hex ? ov_hex_decode(text, text_len, buf, &len, err)
-             : ov_base32_decode(text, buf, &len, err);
-    if (rc != OV_OK) {
-        ov_secure_free(buf, cap);
-        return wrap_error(err, rc, "the secret");
-    }
-    if (len == 0) {
-        ov_secure_free(buf, cap);
-        return ov_error_set(err, OV_ERR_INVALID, "the secret is empty");
-    }
-    if (len > OV_SECRET_MAX) {
-        ov_secure_free(buf, cap);
-        return ov_error_set(err, OV_ERR_LIMIT, "the secret is %zu bytes, more than %d", len,
-                            OV_SECRET_MAX);
-    }
-    ov_account_set_secret(out, buf, len);
-    ov_secure_free(buf, cap);
-    return OV_OK;
-}
-
 static const char *skip_spaces(const char *s)
 {
     while (*s == ' ')
@@ -358,7 +326,7 @@ static int parse_steam_uri(char *rest, struct ov_account *out, struct ov_error *
         ov_secure_free(text, len + 1);
         return wrap_error(err, rc, "the secret");
     }
-    rc = decode_secret(text, false, out, err);
+    rc = ov_secret_text_set(out, text, OV_SECRET_BASE32, err);
     ov_secure_free(text, len + 1);
     if (rc != OV_OK)
         return rc;
@@ -540,7 +508,8 @@ static int parse_otp_uri(char *rest, bool motp, struct ov_account *out, struct w
         rc = ov_error_set(err, OV_ERR_INVALID, "missing secret");
         goto done;
     }
-    if ((rc = decode_secret(v, out->type == OV_MOTP, out, err)) != OV_OK)
+    if ((rc = ov_secret_text_set(out, v, out->type == OV_MOTP ? OV_SECRET_HEX : OV_SECRET_BASE32,
+                                  err)) != OV_OK)
         goto done;
 
     split_label(label, param_value(&q, "issuer"), out, w);

@@ -60,7 +60,6 @@ int frame_text(struct frame *f, int y, int x, int max_cols, const char *text,
 void frame_text_pad(struct frame *f, int y, int x, int max_cols, const char *text,
                     enum tui_style style);
 void frame_fill(struct frame *f, int y, int x, int n, wchar_t ch, enum tui_style style);
-void frame_style(struct frame *f, int y, int x, int n, enum tui_style style);
 /* Hands curses the cells that differ from last time, then one doupdate. */
 void frame_flush(struct frame *f);
 /* Wipes both buffers (they held codes) and forgets them. */
@@ -70,7 +69,6 @@ void frame_wipe(struct frame *f);
 
 int term_start(bool color_wanted);   /* 0, or -1 when the terminal cannot be used */
 void term_stop(void);
-bool term_color(void);
 attr_t term_attr(enum tui_style s, short *pair);
 /* The next key as an OV_KEY code / code point, or 0 when none is waiting; -1 when the
  * terminal went away. KEY_RESIZE is reported as OV_KEY_RESIZE. */
@@ -182,6 +180,7 @@ struct import_ui {
     char password_for[256];     /* the input that needs it */
     struct ov_pathline paths;
     struct ov_blob *inputs;     /* the files, read once (again only if the user retries) */
+    const struct ov_importer **picked; /* each input's importer, sniffed once */
     size_t ninputs;
     struct ov_import_report report;
     bool has_report;
@@ -306,7 +305,6 @@ void actions_end_change(struct tui *t);
 /* Saves and ends the change (the lock is released whatever happens). */
 int actions_save(struct tui *t, const char *what);
 void actions_save_failed(struct tui *t, int rc, const struct ov_error *err, const char *what);
-void actions_copy_text(struct tui *t, const char *text, size_t len, const char *what);
 void actions_confirmed(struct tui *t);
 void clipboard_clear_now(struct tui *t);
 

@@ -124,7 +124,7 @@ void clipboard_clear_now(struct tui *t)
     t->clip_clear_at = 0;
 }
 
-void actions_copy_text(struct tui *t, const char *text, size_t len, const char *what)
+static void actions_copy_text(struct tui *t, const char *text, size_t len, const char *what)
 {
     struct ov_error err = { 0 };
     unsigned clear = t->opts->config->clipboard_clear;
@@ -251,17 +251,6 @@ static void counter_step(struct tui *t, int dir)
                (unsigned long long)a->counter);
 }
 
-static void insert_at(struct ov_account_list *l, struct ov_account *a, size_t i)
-{
-    struct ov_account moved;
-    ov_account_list_push(l, a);
-    if (i >= l->len - 1)
-        return;
-    moved = l->items[l->len - 1];
-    memmove(&l->items[i + 1], &l->items[i], (l->len - 1 - i) * sizeof *l->items);
-    l->items[i] = moved;
-}
-
 static void delete_account(struct tui *t, size_t i)
 {
     struct ov_account copy;
@@ -275,7 +264,7 @@ static void delete_account(struct tui *t, size_t i)
     rc = actions_save(t, "delete");
     if (rc != OV_OK) {
         if (rc != OV_ERR_CONFLICT && t->vault_open)
-            insert_at(&t->vault.accounts, &copy, i);
+            ov_account_list_insert(&t->vault.accounts, &copy, i);
         ov_account_free(&copy);
         return;
     }
@@ -312,7 +301,7 @@ static void undo_delete(struct tui *t)
     if (i > t->vault.accounts.len)
         i = t->vault.accounts.len;
     ov_account_copy(&copy, &t->undo);
-    insert_at(&t->vault.accounts, &copy, i);
+    ov_account_list_insert(&t->vault.accounts, &copy, i);
     if (actions_save(t, "undo") != OV_OK) {
         if (t->vault_open && t->vault.accounts.len > i &&
             ov_account_same(&t->vault.accounts.items[i], &t->undo))

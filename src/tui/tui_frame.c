@@ -78,15 +78,6 @@ void frame_fill(struct frame *f, int y, int x, int n, wchar_t ch, enum tui_style
     }
 }
 
-void frame_style(struct frame *f, int y, int x, int n, enum tui_style style)
-{
-    if (y < 0 || y >= f->rows)
-        return;
-    for (int i = 0; i < n && x + i < f->cols; i++)
-        if (x + i >= 0)
-            at(f, y, x + i)->style = (unsigned char)style;
-}
-
 int frame_text(struct frame *f, int y, int x, int max_cols, const char *text,
                enum tui_style style)
 {

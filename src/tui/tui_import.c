@@ -61,7 +61,9 @@ static void free_inputs(struct import_ui *im)
     for (size_t i = 0; i < im->ninputs; i++)
         ov_import_input_free(&im->inputs[i]);
     free(im->inputs);
+    free(im->picked);
     im->inputs = NULL;
+    im->picked = NULL;
     im->ninputs = 0;
     ov_pathline_free(&im->paths);
 }
@@ -110,7 +112,8 @@ static const char *inputs_label(const struct import_ui *im, char *buf, size_t n)
 static void run(struct tui *t)
 {
     struct import_ui *im = &t->imp;
-    struct ov_import_options opts = { .allow_partial = im->partial };
+    struct ov_import_options opts = { .allow_partial = im->partial,
+                                      .picked = (const struct ov_importer *const *)im->picked };
     char label[32];
     int rc;
 
@@ -205,6 +208,7 @@ static void read_inputs(struct tui *t)
     }
     busy(t, inputs_label(im, label, sizeof label));
     im->inputs = ov_xcalloc(im->paths.n, sizeof *im->inputs);
+    im->picked = ov_xcalloc(im->paths.n, sizeof *im->picked);
     for (size_t i = 0; i < im->paths.n; i++, im->ninputs++) {
         if (ov_import_input_read(im->paths.paths[i], im->paths.words[i], &im->inputs[i],
                                  &err) != OV_OK) {
@@ -213,8 +217,10 @@ static void read_inputs(struct tui *t)
             return;
         }
     }
+    for (size_t i = 0; i < im->ninputs; i++)
+        im->picked[i] = ov_import_pick(&im->inputs[i], NULL);
     for (size_t i = 0; i < im->ninputs; i++) {
-        if (ov_import_needs_password(&im->inputs[i], NULL)) {
+        if (ov_import_wants_password(im->picked[i], &im->inputs[i])) {
             snprintf(im->password_for, sizeof im->password_for, "%s", im->paths.words[i]);
             im->asked_password = true;
             im->stage = IMP_PASSWORD;
@@ -329,15 +335,8 @@ static void commit(struct tui *t)
         return;
     }
     /* Another program may have added some of these meanwhile: they are present now. */
-    for (size_t i = 0; i < im->report.accounts.len; i++) {
-        if (!im->skip[i] &&
-            ov_account_list_has(&t->vault.accounts, &im->report.accounts.items[i])) {
-            im->skip[i] = true;
-            im->report.present++;
-        }
-    }
     mark = t->vault.accounts.len;
-    added = ov_import_commit(&im->report, im->skip, &t->vault.accounts, ov_now());
+    added = ov_import_commit(&im->report, im->skip, true, &t->vault.accounts, ov_now());
     rc = ov_vault_save(&t->vault, &err);
     actions_end_change(t);
     /* The one failure after which the new file is in place anyway (its directory could not

@@ -64,11 +64,6 @@ void term_stop(void)
     }
 }
 
-bool term_color(void)
-{
-    return use_color;
-}
-
 attr_t term_attr(enum tui_style s, short *pair)
 {
     *pair = 0;

@@ -56,38 +56,6 @@ void ov_import_account_params(const struct ov_account *a, char *out, size_t n)
                  a->period);
 }
 
-size_t ov_import_commit(struct ov_import_report *r, const bool *skip,
-                        struct ov_account_list *into, int64_t now)
-{
-    size_t moved = 0;
-
-    for (size_t i = 0; i < r->accounts.len; i++) {
-        struct ov_account *a = &r->accounts.items[i];
-        if (skip != NULL && skip[i])
-            continue;
-        if (a->created == 0)
-            a->created = now;
-        ov_account_list_push(into, a);   /* zeroes the report's slot */
-        moved++;
-    }
-    return moved;
-}
-
-void ov_import_uncommit(struct ov_import_report *r, const bool *skip,
-                        struct ov_account_list *into, size_t mark)
-{
-    size_t k = mark;
-
-    for (size_t i = 0; i < r->accounts.len && k < into->len; i++) {
-        if (skip != NULL && skip[i])
-            continue;
-        r->accounts.items[i] = into->items[k];
-        memset(&into->items[k], 0, sizeof into->items[k]);
-        k++;
-    }
-    into->len = mark;
-}
-
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
