@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "lib/account_build.h"
+#include "lib/json_entries.h"
 #include "lib/json_fields.h"
 #include "lib/json_sniff.h"
 #include "otpvault/codec.h"
@@ -69,8 +70,9 @@ static int read_type(json_t *otp, struct ov_account *a, struct ov_error *err)
     return OV_OK;
 }
 
-static int read_service(json_t *s, json_t *groups, struct ov_account *a, struct ov_error *err)
+static int read_service(json_t *s, void *groups_json, struct ov_account *a, struct ov_error *err)
 {
+    json_t *groups = groups_json;
     const char *name, *issuer, *account, *secret, *algo, *group;
     int64_t digits, period, counter;
     json_t *otp;
@@ -113,22 +115,10 @@ static int read_service(json_t *s, json_t *groups, struct ov_account *a, struct 
 static int read_services(json_t *services, json_t *groups, struct ov_import_opts *opts,
                          struct ov_account_list *out, struct ov_error *err)
 {
-    json_t *s;
-    size_t i;
-
     if (!json_is_array(services))
         return ov_error_set(err, OV_ERR_INVALID, "the services are %s, expected an array",
                             jf_type_name(services));
-    json_array_foreach(services, i, s) {
-        struct ov_account a;
-        struct ov_error eerr = { 0 };
-
-        ov_account_init(&a);
-        if (read_service(s, groups, &a, &eerr) != OV_OK)
-            ab_reject(&a, opts, i + 1, eerr.msg);
-        else
-            ab_add(&a, opts, i + 1, out);
-    }
+    ov_json_read_entries(services, read_service, groups, opts, out);
     return OV_OK;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/account_build.h"
+#include "lib/json_entries.h"
 #include "lib/aegis_decrypt.h"
 #include "lib/json_fields.h"
 #include "lib/json_sniff.h"
@@ -96,9 +97,15 @@ static int read_info(json_t *info, struct ov_account *a, struct ov_error *err)
     return OV_OK;
 }
 
-static int read_entry(json_t *e, json_t *groups, int version, struct ov_account *a,
-                      struct ov_error *err)
+/* What an entry's group is looked up in. */
+struct content {
+    json_t *groups;
+    int version;
+};
+
+static int read_entry(json_t *e, void *content, struct ov_account *a, struct ov_error *err)
 {
+    const struct content *c = content;
     const char *type, *text;
     json_t *info;
     int rc;
@@ -122,7 +129,7 @@ static int read_entry(json_t *e, json_t *groups, int version, struct ov_account 
         return rc;
     if ((text = jf_string(e, "note", NULL, NULL)) != NULL && text[0] != '\0')
         ov_account_set_text(&a->note, text);
-    if ((text = entry_group(e, groups, version)) != NULL)
+    if ((text = entry_group(e, c->groups, c->version)) != NULL)
         ov_account_set_text(&a->group, text);
     return OV_OK;
 }
@@ -131,9 +138,8 @@ static int read_entry(json_t *e, json_t *groups, int version, struct ov_account 
 static int read_content(json_t *db, struct ov_import_opts *opts, struct ov_account_list *out,
                         struct ov_error *err)
 {
-    json_t *entries, *groups, *e;
+    json_t *entries, *groups;
     int64_t version;
-    size_t i;
     int rc;
 
     if (!json_is_object(db))
@@ -149,16 +155,8 @@ static int read_content(json_t *db, struct ov_import_opts *opts, struct ov_accou
     if ((rc = jf_get(db, "entries", JSON_ARRAY, true, &entries, err)) != OV_OK ||
         (rc = jf_get(db, "groups", JSON_ARRAY, false, &groups, err)) != OV_OK)
         return rc;
-    json_array_foreach(entries, i, e) {
-        struct ov_account a;
-        struct ov_error eerr = { 0 };
-
-        ov_account_init(&a);
-        if (read_entry(e, groups, (int)version, &a, &eerr) != OV_OK)
-            ab_reject(&a, opts, i + 1, eerr.msg);
-        else
-            ab_add(&a, opts, i + 1, out);
-    }
+    ov_json_read_entries(entries, read_entry, &(struct content){ groups, (int)version }, opts,
+                         out);
     return OV_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "lib/account_build.h"
+#include "lib/json_entries.h"
 #include "lib/json_fields.h"
 #include "lib/json_sniff.h"
 #include "otpvault/crypto.h"
@@ -100,8 +101,8 @@ static int read_names(json_t *e, struct ov_account *a, struct ov_error *err)
     return OV_OK;
 }
 
-/* One entry; OV_ERR_UNSUPPORTED with a reason for entries skipped on purpose. */
-static int read_entry(json_t *e, struct ov_account *a, struct ov_error *err)
+/* One entry; OV_ENTRY_SKIPPED with a reason for entries skipped on purpose. */
+static int read_entry(json_t *e, void *ctx, struct ov_account *a, struct ov_error *err)
 {
     const char *type, *secret, *algo;
     int64_t digits, period, counter, last_used;
@@ -115,7 +116,7 @@ static int read_entry(json_t *e, struct ov_account *a, struct ov_error *err)
     if ((type = jf_string(e, "type", "TOTP", err)) == NULL)
         return OV_ERR_INVALID;
     if (strcasecmp(type, "MOTP") == 0)
-        return ov_error_set(err, OV_ERR_UNSUPPORTED, "andOTP does not export the PIN of mOTP "
+        return ov_error_set(err, OV_ENTRY_SKIPPED, "andOTP does not export the PIN of mOTP "
                             "entries, so this one cannot make codes: skipped");
     if (strcasecmp(type, "TOTP") == 0)
         a->type = OV_TOTP;
@@ -154,26 +155,10 @@ static int read_entry(json_t *e, struct ov_account *a, struct ov_error *err)
 static int read_entries(json_t *root, struct ov_import_opts *opts, struct ov_account_list *out,
                         struct ov_error *err)
 {
-    json_t *e;
-    size_t i;
-
     if (!json_is_array(root))
         return ov_error_set(err, OV_ERR_INVALID, "not an andOTP backup: the JSON is %s, "
                             "expected an array of entries", jf_type_name(root));
-    json_array_foreach(root, i, e) {
-        struct ov_account a;
-        struct ov_error eerr = { 0 };
-        int rc;
-
-        ov_account_init(&a);
-        rc = read_entry(e, &a, &eerr);
-        if (rc == OV_ERR_UNSUPPORTED)
-            ab_skip(&a, opts, i + 1, eerr.msg);
-        else if (rc != OV_OK)
-            ab_reject(&a, opts, i + 1, eerr.msg);
-        else
-            ab_add(&a, opts, i + 1, out);
-    }
+    ov_json_read_entries(root, read_entry, NULL, opts, out);
     return OV_OK;
 }
 

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "lib/account_build.h"
+#include "lib/json_entries.h"
 #include "lib/json_fields.h"
 #include "lib/json_sniff.h"
 
@@ -27,8 +28,8 @@ static bool is_uri(const char *s)
            strncasecmp(s, "motp://", 7) == 0;
 }
 
-/* OV_ERR_UNSUPPORTED: the item has no TOTP key (nothing to import). */
-static int read_item(json_t *item, struct ov_account *a, struct ov_error *err)
+/* OV_ENTRY_SKIPPED: the item has no TOTP key (nothing to import). */
+static int read_item(json_t *item, void *ctx, struct ov_account *a, struct ov_error *err)
 {
     const char *title, *user, *totp;
     json_t *login;
@@ -45,7 +46,7 @@ static int read_item(json_t *item, struct ov_account *a, struct ov_error *err)
     ov_account_set_text(&a->issuer, title);
     ov_account_set_text(&a->name, user);
     if (totp[0] == '\0')
-        return ov_error_set(err, OV_ERR_UNSUPPORTED, "no TOTP key: nothing to import");
+        return ov_error_set(err, OV_ENTRY_SKIPPED, "no TOTP key: nothing to import");
     if (is_uri(totp)) {
         if ((rc = ab_from_uri(a, totp, err)) != OV_OK) {
             ov_error_prefix(err, "the URI");
@@ -63,36 +64,17 @@ static int read_item(json_t *item, struct ov_account *a, struct ov_error *err)
 static int bitwarden_authenticator_load(const struct ov_blob *in, struct ov_import_opts *opts,
                                         struct ov_account_list *out, struct ov_error *err)
 {
-    json_t *root, *items, *item;
-    size_t i;
+    json_t *root, *items;
     int rc;
 
-    if ((rc = jf_parse(in->data, in->len, &root, err)) != OV_OK)
+    if ((rc = ov_json_parse_object(in, "a Bitwarden Authenticator export", &root, err)) !=
+        OV_OK)
         return rc;
-    if (!json_is_object(root))
-        rc = ov_error_set(err, OV_ERR_INVALID, "not a Bitwarden Authenticator export: the file "
-                          "is %s, expected an object", jf_type_name(root));
-    else if (jf_bool(root, "encrypted", false))
+    if (jf_bool(root, "encrypted", false))
         rc = ov_error_set(err, OV_ERR_UNSUPPORTED, "an encrypted Bitwarden export, not a "
                           "Bitwarden Authenticator one");
-    else
-        rc = jf_get(root, "items", JSON_ARRAY, true, &items, err);
-    if (rc == OV_OK) {
-        json_array_foreach(items, i, item) {
-            struct ov_account a;
-            struct ov_error eerr = { 0 };
-            int erc;
-
-            ov_account_init(&a);
-            erc = read_item(item, &a, &eerr);
-            if (erc == OV_ERR_UNSUPPORTED)
-                ab_skip(&a, opts, i + 1, eerr.msg);
-            else if (erc != OV_OK)
-                ab_reject(&a, opts, i + 1, eerr.msg);
-            else
-                ab_add(&a, opts, i + 1, out);
-        }
-    }
+    else if ((rc = jf_get(root, "items", JSON_ARRAY, true, &items, err)) == OV_OK)
+        ov_json_read_entries(items, read_item, NULL, opts, out);
     json_decref(root);
     return rc;
 }

@@ -3,6 +3,7 @@
  * counter the account is HOTP, else TOTP; both SHA1 with 6 digits. Duo Push accounts have no
  * OTP secret and are skipped with a note. */
 #include "lib/account_build.h"
+#include "lib/json_entries.h"
 #include "lib/json_fields.h"
 #include "lib/json_sniff.h"
 
@@ -15,8 +16,8 @@ static int duo_sniff(const struct ov_blob *in)
     return js_scan(in, p, 1) == '[' && p[0].found ? 90 : 0;
 }
 
-/* OV_ERR_UNSUPPORTED: nothing to import (a push-only account). */
-static int read_account(json_t *e, struct ov_account *a, struct ov_error *err)
+/* OV_ENTRY_SKIPPED: nothing to import (a push-only account). */
+static int read_account(json_t *e, void *ctx, struct ov_account *a, struct ov_error *err)
 {
     const char *name, *secret;
     json_t *gen, *counter;
@@ -31,7 +32,7 @@ static int read_account(json_t *e, struct ov_account *a, struct ov_error *err)
     if ((rc = jf_get(e, "otpGenerator", JSON_OBJECT, false, &gen, err)) != OV_OK)
         return rc;
     if (gen == NULL)
-        return ov_error_set(err, OV_ERR_UNSUPPORTED, "no OTP secret (a Duo Push account): "
+        return ov_error_set(err, OV_ENTRY_SKIPPED, "no OTP secret (a Duo Push account): "
                             "nothing to import");
     if ((secret = jf_string_req(gen, "otpSecret", err)) == NULL)
         return OV_ERR_INVALID;
@@ -50,31 +51,16 @@ static int read_account(json_t *e, struct ov_account *a, struct ov_error *err)
 static int duo_load(const struct ov_blob *in, struct ov_import_opts *opts,
                     struct ov_account_list *out, struct ov_error *err)
 {
-    json_t *root, *e;
-    size_t i;
+    json_t *root;
     int rc;
 
     if ((rc = jf_parse(in->data, in->len, &root, err)) != OV_OK)
         return rc;
-    if (!json_is_array(root)) {
+    if (!json_is_array(root))
         rc = ov_error_set(err, OV_ERR_INVALID, "not a Duo account list: the file is %s, "
                           "expected an array", jf_type_name(root));
-    } else {
-        json_array_foreach(root, i, e) {
-            struct ov_account a;
-            struct ov_error eerr = { 0 };
-            int erc;
-
-            ov_account_init(&a);
-            erc = read_account(e, &a, &eerr);
-            if (erc == OV_ERR_UNSUPPORTED)
-                ab_skip(&a, opts, i + 1, eerr.msg);
-            else if (erc != OV_OK)
-                ab_reject(&a, opts, i + 1, eerr.msg);
-            else
-                ab_add(&a, opts, i + 1, out);
-        }
-    }
+    else
+        ov_json_read_entries(root, read_account, NULL, opts, out);
     json_decref(root);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "lib/account_build.h"
+#include "lib/json_entries.h"
 #include "lib/json_fields.h"
 #include "lib/json_sniff.h"
 #include "otpvault/mem.h"
@@ -55,7 +56,7 @@ static int read_secret(json_t *token, struct ov_account *a, struct ov_error *err
     return OV_OK;
 }
 
-static int read_token(json_t *t, struct ov_account *a, struct ov_error *err)
+static int read_token(json_t *t, void *ctx, struct ov_account *a, struct ov_error *err)
 {
     const char *issuer, *label, *type, *algo;
     int64_t digits, period, counter;
@@ -100,29 +101,13 @@ static int read_token(json_t *t, struct ov_account *a, struct ov_error *err)
 static int freeotp_plus_load(const struct ov_blob *in, struct ov_import_opts *opts,
                              struct ov_account_list *out, struct ov_error *err)
 {
-    json_t *root, *tokens, *t;
-    size_t i;
+    json_t *root, *tokens;
     int rc;
 
-    if ((rc = jf_parse(in->data, in->len, &root, err)) != OV_OK)
+    if ((rc = ov_json_parse_object(in, "a FreeOTP+ export", &root, err)) != OV_OK)
         return rc;
-    if (!json_is_object(root))
-        rc = ov_error_set(err, OV_ERR_INVALID, "not a FreeOTP+ export: the file is %s, "
-                          "expected an object", jf_type_name(root));
-    else
-        rc = jf_get(root, "tokens", JSON_ARRAY, true, &tokens, err);
-    if (rc == OV_OK) {
-        json_array_foreach(tokens, i, t) {
-            struct ov_account a;
-            struct ov_error eerr = { 0 };
-
-            ov_account_init(&a);
-            if (read_token(t, &a, &eerr) != OV_OK)
-                ab_reject(&a, opts, i + 1, eerr.msg);
-            else
-                ab_add(&a, opts, i + 1, out);
-        }
-    }
+    if ((rc = jf_get(root, "tokens", JSON_ARRAY, true, &tokens, err)) == OV_OK)
+        ov_json_read_entries(tokens, read_token, NULL, opts, out);
     json_decref(root);
     return rc;
 }

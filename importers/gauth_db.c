@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "lib/entry_issue.h"
 #include "otpvault/importer.h"
 #include "otpvault/uri.h"
 #include "otpvault/secret_text.h"
@@ -68,38 +67,18 @@ static int read_row(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
     return ov_account_validate(a, err);
 }
 
+static const struct ov_sqlite_accounts accounts = {
+    .table = "accounts",
+    .what = "a Google Authenticator database",
+    .columns = columns,
+    .ncolumns = sizeof columns / sizeof *columns,
+    .read_row = read_row,
+};
+
 static int gauth_db_load(const struct ov_blob *in, struct ov_import_opts *opts,
                          struct ov_account_list *out, struct ov_error *err)
 {
-    struct ov_sqlite s;
-    sqlite3_stmt *st = NULL;
-    size_t row = 0;
-    int rc;
-
-    if ((rc = ov_sqlite_open(in, &s, err)) != OV_OK)
-        goto done;
-    if ((rc = ov_sqlite_require_table(&s, "accounts", "a Google Authenticator database", NULL,
-                                      err)) != OV_OK ||
-        (rc = ov_sqlite_select(&s, "accounts", columns, sizeof columns / sizeof *columns, &st,
-                               err)) != OV_OK)
-        goto done;
-    while ((rc = ov_sqlite_step(&s, st, err)) == 1) {
-        const char *issuer = NULL, *email = NULL;
-        struct ov_account a;
-        struct ov_error e = { 0 };
-
-        row++;
-        ov_account_init(&a);
-        if (read_row(st, &a, &issuer, &email, &e) == OV_OK)
-            ov_account_list_push(out, &a);
-        else
-            ov_entry_issue(opts, row, issuer, email, e.msg);
-        ov_account_free(&a);
-    }
-done:
-    sqlite3_finalize(st);
-    ov_sqlite_close(&s);
-    return rc < 0 ? rc : OV_OK;
+    return ov_sqlite_read_accounts(in, &accounts, opts, out, err);
 }
 
 const struct ov_importer ov_importer_gauth_db = {

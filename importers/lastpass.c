@@ -3,6 +3,7 @@
  * "timeStep", "digits", "algorithm", "folderData": {"folderId"}}]}. LastPass has TOTP only.
  * Folders become groups, except the built-in "Other accounts" (id 0), which is no group. */
 #include "lib/account_build.h"
+#include "lib/json_entries.h"
 #include "lib/json_fields.h"
 #include "lib/json_sniff.h"
 
@@ -39,8 +40,10 @@ static const char *folder_name(json_t *folders, json_t *account)
     return NULL;
 }
 
-static int read_account(json_t *e, json_t *folders, struct ov_account *a, struct ov_error *err)
+static int read_account(json_t *e, void *folders_json, struct ov_account *a,
+                        struct ov_error *err)
 {
+    json_t *folders = folders_json;
     const char *issuer, *user, *secret, *algo, *group;
     int64_t digits, period;
     int rc;
@@ -73,29 +76,14 @@ static int read_account(json_t *e, json_t *folders, struct ov_account *a, struct
 static int lastpass_load(const struct ov_blob *in, struct ov_import_opts *opts,
                          struct ov_account_list *out, struct ov_error *err)
 {
-    json_t *root, *accounts = NULL, *folders = NULL, *e;
-    size_t i;
+    json_t *root, *accounts = NULL, *folders = NULL;
     int rc;
 
-    if ((rc = jf_parse(in->data, in->len, &root, err)) != OV_OK)
+    if ((rc = ov_json_parse_object(in, "a LastPass Authenticator export", &root, err)) != OV_OK)
         return rc;
-    if (!json_is_object(root))
-        rc = ov_error_set(err, OV_ERR_INVALID, "not a LastPass Authenticator export: the file "
-                          "is %s, expected an object", jf_type_name(root));
-    else if ((rc = jf_get(root, "accounts", JSON_ARRAY, true, &accounts, err)) == OV_OK)
-        rc = jf_get(root, "folders", JSON_ARRAY, false, &folders, err);
-    if (rc == OV_OK) {
-        json_array_foreach(accounts, i, e) {
-            struct ov_account a;
-            struct ov_error eerr = { 0 };
-
-            ov_account_init(&a);
-            if (read_account(e, folders, &a, &eerr) != OV_OK)
-                ab_reject(&a, opts, i + 1, eerr.msg);
-            else
-                ab_add(&a, opts, i + 1, out);
-        }
-    }
+    if ((rc = jf_get(root, "accounts", JSON_ARRAY, true, &accounts, err)) == OV_OK &&
+        (rc = jf_get(root, "folders", JSON_ARRAY, false, &folders, err)) == OV_OK)
+        ov_json_read_entries(accounts, read_account, folders, opts, out);
     json_decref(root);
     return rc;
 }

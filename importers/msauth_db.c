@@ -9,7 +9,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "lib/entry_issue.h"
 #include "otpvault/importer.h"
 #include "otpvault/uri.h"
 #include "otpvault/secret_text.h"
@@ -86,41 +85,19 @@ static int read_row(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
     return ov_account_validate(a, err);
 }
 
+static const struct ov_sqlite_accounts accounts = {
+    .table = "accounts",
+    .what = "a Microsoft Authenticator database",
+    .columns = columns,
+    .ncolumns = sizeof columns / sizeof *columns,
+    .read_row = read_row,
+    .wal_hint = wal_hint,
+};
+
 static int msauth_load(const struct ov_blob *in, struct ov_import_opts *opts,
                        struct ov_account_list *out, struct ov_error *err)
 {
-    struct ov_sqlite s;
-    sqlite3_stmt *st = NULL;
-    size_t row = 0;
-    int rc;
-
-    if ((rc = ov_sqlite_open(in, &s, err)) != OV_OK)
-        goto done;
-    if ((rc = ov_sqlite_require_table(&s, "accounts", "a Microsoft Authenticator database",
-                                      s.wal ? wal_hint : NULL, err)) != OV_OK ||
-        (rc = ov_sqlite_select(&s, "accounts", columns, sizeof columns / sizeof *columns, &st,
-                               err)) != OV_OK)
-        goto done;
-    while ((rc = ov_sqlite_step(&s, st, err)) == 1) {
-        const char *issuer = NULL, *name = NULL;
-        struct ov_account a;
-        struct ov_error e = { 0 };
-
-        row++;
-        ov_account_init(&a);
-        if (read_row(st, &a, &issuer, &name, &e) == OV_OK)
-            ov_account_list_push(out, &a);
-        else
-            ov_entry_issue(opts, row, issuer, name, e.msg);
-        ov_account_free(&a);
-    }
-    if (rc == 0 && row == 0)
-        rc = ov_error_set(err, OV_ERR_INVALID, "%s: the accounts table is empty%s", in->name,
-                          s.wal ? wal_hint : "");
-done:
-    sqlite3_finalize(st);
-    ov_sqlite_close(&s);
-    return rc < 0 ? rc : OV_OK;
+    return ov_sqlite_read_accounts(in, &accounts, opts, out, err);
 }
 
 const struct ov_importer ov_importer_msauth_db = {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/account_build.h"
+#include "lib/json_entries.h"
 #include "lib/json_fields.h"
 #include "lib/json_sniff.h"
 
@@ -17,7 +18,7 @@ static int proton_sniff(const struct ov_blob *in)
     return p[0].found && p[1].found && p[2].found ? 90 : 0;
 }
 
-static int read_entry(json_t *e, struct ov_account *a, struct ov_error *err)
+static int read_entry(json_t *e, void *ctx, struct ov_account *a, struct ov_error *err)
 {
     const char *uri, *name, *note;
     json_t *content;
@@ -46,29 +47,13 @@ static int read_entry(json_t *e, struct ov_account *a, struct ov_error *err)
 static int proton_load(const struct ov_blob *in, struct ov_import_opts *opts,
                        struct ov_account_list *out, struct ov_error *err)
 {
-    json_t *root, *entries, *e;
-    size_t i;
+    json_t *root, *entries;
     int rc;
 
-    if ((rc = jf_parse(in->data, in->len, &root, err)) != OV_OK)
+    if ((rc = ov_json_parse_object(in, "a Proton Authenticator export", &root, err)) != OV_OK)
         return rc;
-    if (!json_is_object(root))
-        rc = ov_error_set(err, OV_ERR_INVALID, "not a Proton Authenticator export: the file is "
-                          "%s, expected an object", jf_type_name(root));
-    else
-        rc = jf_get(root, "entries", JSON_ARRAY, true, &entries, err);
-    if (rc == OV_OK) {
-        json_array_foreach(entries, i, e) {
-            struct ov_account a;
-            struct ov_error eerr = { 0 };
-
-            ov_account_init(&a);
-            if (read_entry(e, &a, &eerr) != OV_OK)
-                ab_reject(&a, opts, i + 1, eerr.msg);
-            else
-                ab_add(&a, opts, i + 1, out);
-        }
-    }
+    if ((rc = jf_get(root, "entries", JSON_ARRAY, true, &entries, err)) == OV_OK)
+        ov_json_read_entries(entries, read_entry, NULL, opts, out);
     json_decref(root);
     return rc;
 }

@@ -3,7 +3,6 @@
  * is the record a Stratum backup holds, read by stratum_entry.c. */
 #include <stdint.h>
 
-#include "lib/entry_issue.h"
 #include "otpvault/importer.h"
 #include "lib/sqlite_db.h"
 #include "lib/stratum_entry.h"
@@ -53,39 +52,30 @@ static int read_record(sqlite3_stmt *st, struct ov_stratum_record *r, struct ov_
     return OV_OK;
 }
 
+/* The row's record as an account; the record's texts name the entry on failure. */
+static int read_row(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
+                    const char **name, struct ov_error *err)
+{
+    struct ov_stratum_record r = { 0 };
+    int rc = read_record(st, &r, err);
+
+    *issuer = r.issuer;
+    *name = r.username;
+    return rc == OV_OK ? ov_stratum_record_to_account(&r, a, err) : rc;
+}
+
+static const struct ov_sqlite_accounts accounts = {
+    .table = "authenticator",
+    .what = "a Stratum database",
+    .columns = columns,
+    .ncolumns = sizeof columns / sizeof *columns,
+    .read_row = read_row,
+};
+
 static int stratum_db_load(const struct ov_blob *in, struct ov_import_opts *opts,
                            struct ov_account_list *out, struct ov_error *err)
 {
-    struct ov_sqlite s;
-    sqlite3_stmt *st = NULL;
-    size_t row = 0;
-    int rc;
-
-    if ((rc = ov_sqlite_open(in, &s, err)) != OV_OK)
-        goto done;
-    if ((rc = ov_sqlite_require_table(&s, "authenticator", "a Stratum database", NULL,
-                                      err)) != OV_OK ||
-        (rc = ov_sqlite_select(&s, "authenticator", columns, sizeof columns / sizeof *columns,
-                               &st, err)) != OV_OK)
-        goto done;
-    while ((rc = ov_sqlite_step(&s, st, err)) == 1) {
-        struct ov_stratum_record r = { 0 };
-        struct ov_account a;
-        struct ov_error e = { 0 };
-
-        row++;
-        ov_account_init(&a);
-        if (read_record(st, &r, &e) == OV_OK && ov_stratum_record_to_account(&r, &a, &e) ==
-                                                    OV_OK)
-            ov_account_list_push(out, &a);
-        else
-            ov_entry_issue(opts, row, r.issuer, r.username, e.msg);
-        ov_account_free(&a);
-    }
-done:
-    sqlite3_finalize(st);
-    ov_sqlite_close(&s);
-    return rc < 0 ? rc : OV_OK;
+    return ov_sqlite_read_accounts(in, &accounts, opts, out, err);
 }
 
 const struct ov_importer ov_importer_stratum_db = {

@@ -7,6 +7,7 @@
 
 #include "otpvault/codec.h"
 #include "otpvault/mem.h"
+#include "entry_issue.h"
 #include "sqlite_db.h"
 
 static const char sqlite_magic[16] = "SQLite format 3";   /* with its NUL: 16 bytes */
@@ -388,4 +389,42 @@ int ov_sqlite_int(sqlite3_stmt *stmt, int col, const char *what, int64_t def, in
                             what, (long long)v, (long long)min, (long long)max);
     *out = v;
     return OV_OK;
+}
+
+int ov_sqlite_read_accounts(const struct ov_blob *in, const struct ov_sqlite_accounts *spec,
+                            struct ov_import_opts *opts, struct ov_account_list *out,
+                            struct ov_error *err)
+{
+    struct ov_sqlite s;
+    sqlite3_stmt *st = NULL;
+    size_t row = 0;
+    int rc;
+
+    if ((rc = ov_sqlite_open(in, &s, err)) != OV_OK)
+        goto done;
+    if ((rc = ov_sqlite_require_table(&s, spec->table, spec->what,
+                                      s.wal ? spec->wal_hint : NULL, err)) != OV_OK ||
+        (rc = ov_sqlite_select(&s, spec->table, spec->columns, spec->ncolumns, &st, err)) !=
+            OV_OK)
+        goto done;
+    while ((rc = ov_sqlite_step(&s, st, err)) == 1) {
+        const char *issuer = NULL, *name = NULL;
+        struct ov_account a;
+        struct ov_error e = { 0 };
+
+        row++;
+        ov_account_init(&a);
+        if (spec->read_row(st, &a, &issuer, &name, &e) == OV_OK)
+            ov_account_list_push(out, &a);
+        else
+            ov_entry_issue(opts, row, issuer, name, e.msg);
+        ov_account_free(&a);
+    }
+    if (rc == 0 && row == 0 && spec->wal_hint != NULL)
+        rc = ov_error_set(err, OV_ERR_INVALID, "%s: the %s table is empty%s", in->name,
+                          spec->table, s.wal ? spec->wal_hint : "");
+done:
+    sqlite3_finalize(st);
+    ov_sqlite_close(&s);
+    return rc < 0 ? rc : OV_OK;
 }

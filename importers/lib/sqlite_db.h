@@ -60,6 +60,28 @@ struct ov_sqlite_column {
 int ov_sqlite_select(struct ov_sqlite *s, const char *table, const struct ov_sqlite_column *cols,
                      size_t n, sqlite3_stmt **stmt, struct ov_error *err);
 
+/* One account a row: what the accounts loop of ov_sqlite_read_accounts needs to know. */
+struct ov_sqlite_accounts {
+    const char *table;                   /* "accounts" */
+    const char *what;                    /* "a Google Authenticator database", for messages */
+    const struct ov_sqlite_column *columns;
+    size_t ncolumns;
+    /* Reads the current row into a (initialised). On failure sets err, with *issuer and
+     * *name (SQLite's memory, may stay NULL) naming the entry in the issue. */
+    int (*read_row)(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
+                    const char **name, struct ov_error *err);
+    /* Said when the table is missing or empty in a WAL-mode database (its rows may still be
+     * in the -wal file); NULL: no hint, and an empty table is no error. */
+    const char *wal_hint;
+};
+
+/* The loop every database importer shares: opens in, selects the columns and reads every
+ * row, an account into out or an issue for the entry (1-based row number). Errors are the
+ * database's own (not SQLite, damaged, no such table, work bound); a row's problem is not. */
+int ov_sqlite_read_accounts(const struct ov_blob *in, const struct ov_sqlite_accounts *spec,
+                            struct ov_import_opts *opts, struct ov_account_list *out,
+                            struct ov_error *err);
+
 /* 1 when a row is ready, 0 when there are no more, or a negative status (damaged database,
  * work bound reached) with a message naming the input. */
 int ov_sqlite_step(struct ov_sqlite *s, sqlite3_stmt *stmt, struct ov_error *err);
