@@ -226,8 +226,7 @@ static int write_encrypted(const struct ov_account_list *in, const struct ov_exp
 }
 
 const struct ov_exporter ov_exporter_aegis = {
-    .name = "aegis",
-    .label = "Aegis Authenticator vault, plain JSON (groups and notes kept)",
+    .name = "aegis", .label = "Aegis Authenticator vault, plain JSON (groups and notes kept)",
     .write = write_plain,
 };
 
@@ -235,7 +234,5 @@ const struct ov_exporter ov_exporter_aegis_encrypted = {
     .name = "aegis-encrypted",
     .label = "Aegis Authenticator vault, encrypted with an export password (scrypt, "
              "AES-256-GCM)",
-    .needs_password = true,
-    .encrypted = true,
-    .write = write_encrypted,
+    .needs_password = true, .encrypted = true, .write = write_encrypted,
 };

@@ -73,8 +73,7 @@ static int read_type(json_t *otp, struct ov_account *a, struct ov_error *err)
 static int read_service(json_t *s, void *groups_json, struct ov_account *a, struct ov_error *err)
 {
     json_t *groups = groups_json;
-    const char *name, *issuer, *account, *secret, *algo, *group;
-    int64_t digits, period, counter;
+    const char *name, *issuer, *account, *secret, *group;
     json_t *otp;
     int rc;
 
@@ -94,18 +93,10 @@ static int read_service(json_t *s, void *groups_json, struct ov_account *a, stru
         return OV_ERR_INVALID;
     if ((rc = ov_secret_text_set(a, secret, OV_SECRET_BASE32, err)) != OV_OK)
         return rc;
-    if ((algo = jf_string(otp, "algorithm", "SHA1", err)) == NULL)
-        return OV_ERR_INVALID;
-    if ((rc = ab_algo(a, algo, false, err)) != OV_OK)
+    if ((rc = ov_json_otp_fields(otp, &(struct ov_json_otp_keys){ NULL, "algorithm", "digits",
+                                                                "period", "counter" },
+                                 a, err)) != OV_OK)
         return rc;
-    if ((rc = jf_int(otp, "digits", 6, OV_DIGITS_MIN, OV_DIGITS_MAX, &digits, err)) != OV_OK ||
-        (rc = jf_int(otp, "period", 30, 1, OV_PERIOD_MAX, &period, err)) != OV_OK ||
-        (rc = jf_int(otp, "counter", 0, 0, INT64_MAX, &counter, err)) != OV_OK)
-        return rc;
-    a->digits = (unsigned)digits;
-    a->period = (unsigned)period;
-    a->counter = a->type == OV_HOTP ? (uint64_t)counter : 0;
-    ab_type_fixed(a);
     if ((group = jf_string(s, "groupId", NULL, NULL)) != NULL &&
         (group = group_name(groups, group)) != NULL)
         ov_account_set_text(&a->group, group);
@@ -248,10 +239,7 @@ done:
 }
 
 const struct ov_importer ov_importer_2fas = {
-    .name = "2fas",
-    .label = "2FAS Authenticator backup (schema 1 to 4, plain or encrypted)",
-    .sniff = twofas_sniff,
-    .load = twofas_load,
-    .needs_password = true,
+    .name = "2fas", .label = "2FAS Authenticator backup (schema 1 to 4, plain or encrypted)",
+    .sniff = twofas_sniff, .load = twofas_load, .needs_password = true,
     .is_encrypted = twofas_is_encrypted,
 };

@@ -215,10 +215,7 @@ done:
 }
 
 const struct ov_importer ov_importer_aegis = {
-    .name = "aegis",
-    .label = "Aegis Authenticator vault export (plain or encrypted JSON)",
-    .sniff = aegis_sniff,
-    .load = aegis_load,
-    .needs_password = true,
+    .name = "aegis", .label = "Aegis Authenticator vault export (plain or encrypted JSON)",
+    .sniff = aegis_sniff, .load = aegis_load, .needs_password = true,
     .is_encrypted = aegis_is_encrypted,
 };

@@ -104,8 +104,8 @@ static int read_names(json_t *e, struct ov_account *a, struct ov_error *err)
 /* One entry; OV_ENTRY_SKIPPED with a reason for entries skipped on purpose. */
 static int read_entry(json_t *e, void *ctx, struct ov_account *a, struct ov_error *err)
 {
-    const char *type, *secret, *algo;
-    int64_t digits, period, counter, last_used;
+    const char *type;
+    int64_t last_used;
     json_t *tags, *tag;
     int rc;
 
@@ -126,24 +126,12 @@ static int read_entry(json_t *e, void *ctx, struct ov_account *a, struct ov_erro
         a->type = OV_STEAM;
     else
         return ab_unknown(err, OV_ERR_INVALID, "OTP type", type);
-    if ((secret = jf_string_req(e, "secret", err)) == NULL)
-        return OV_ERR_INVALID;
-    if ((rc = ov_secret_text_set(a, secret, OV_SECRET_BASE32, err)) != OV_OK)
-        return rc;
-    if ((algo = jf_string(e, "algorithm", "SHA1", err)) == NULL)
-        return OV_ERR_INVALID;
-    if ((rc = ab_algo(a, algo, false, err)) != OV_OK)
-        return rc;
-    if ((rc = jf_int(e, "digits", 6, OV_DIGITS_MIN, OV_DIGITS_MAX, &digits, err)) != OV_OK ||
-        (rc = jf_int(e, "period", 30, 1, OV_PERIOD_MAX, &period, err)) != OV_OK ||
-        (rc = jf_int(e, "counter", 0, 0, INT64_MAX, &counter, err)) != OV_OK ||
+    if ((rc = ov_json_otp_fields(e, &(struct ov_json_otp_keys){ "secret", "algorithm", "digits",
+                                                              "period", "counter" },
+                                 a, err)) != OV_OK ||
         (rc = jf_int(e, "last_used", 0, INT64_MIN, INT64_MAX, &last_used, err)) != OV_OK)
         return rc;
-    a->digits = (unsigned)digits;
-    a->period = (unsigned)period;
-    a->counter = a->type == OV_HOTP ? (uint64_t)counter : 0;
     a->last_used = last_used > 0 ? last_used / 1000 : 0; /* milliseconds */
-    ab_type_fixed(a);
     /* andOTP tags are many per entry, our group is one: the first tag. */
     tags = json_object_get(e, "tags");
     tag = json_is_array(tags) ? json_array_get(tags, 0) : NULL;
@@ -257,10 +245,7 @@ static int andotp_load(const struct ov_blob *in, struct ov_import_opts *opts,
 }
 
 const struct ov_importer ov_importer_andotp = {
-    .name = "andotp",
-    .label = "andOTP backup (plain JSON, or encrypted in the new or old format)",
-    .sniff = andotp_sniff,
-    .load = andotp_load,
-    .needs_password = true,
+    .name = "andotp", .label = "andOTP backup (plain JSON, or encrypted in the new or old format)",
+    .sniff = andotp_sniff, .load = andotp_load, .needs_password = true,
     .is_encrypted = andotp_is_encrypted,
 };

@@ -95,8 +95,6 @@ static bool authplus_encrypted(const struct ov_blob *in)
 const struct ov_importer ov_importer_authplus = {
     .name = "authplus",
     .label = "Authenticator Plus export (password-protected ZIP with Accounts.txt)",
-    .sniff = authplus_sniff,
-    .load = authplus_load,
-    .needs_password = true,
+    .sniff = authplus_sniff, .load = authplus_load, .needs_password = true,
     .is_encrypted = authplus_encrypted,
 };

@@ -353,8 +353,6 @@ const struct ov_importer ov_importer_authy = {
     .name = "authy",
     .label = "Authy internal preferences (com.authy.storage.tokens.*.xml, plain or with "
              "backup password)",
-    .sniff = authy_sniff,
-    .load = authy_load,
-    .needs_password = true,
+    .sniff = authy_sniff, .load = authy_load, .needs_password = true,
     .is_encrypted = authy_is_encrypted,
 };

@@ -147,7 +147,5 @@ static int battlenet_load(const struct ov_blob *in, struct ov_import_opts *opts,
 const struct ov_importer ov_importer_battlenet = {
     .name = "battlenet",
     .label = "Battle.net Authenticator internal preferences (masked serial and secret)",
-    .sniff = battlenet_sniff,
-    .load = battlenet_load,
-    .needs_password = false,
+    .sniff = battlenet_sniff, .load = battlenet_load,
 };

@@ -317,8 +317,6 @@ static int bitwarden_load(const struct ov_blob *in, struct ov_import_opts *opts,
 const struct ov_importer ov_importer_bitwarden = {
     .name = "bitwarden",
     .label = "Bitwarden and Bitwarden Authenticator (JSON, password-protected JSON, CSV)",
-    .sniff = bitwarden_sniff,
-    .load = bitwarden_load,
-    .needs_password = true,
+    .sniff = bitwarden_sniff, .load = bitwarden_load, .needs_password = true,
     .is_encrypted = bitwarden_is_encrypted,
 };

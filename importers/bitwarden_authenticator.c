@@ -80,9 +80,6 @@ static int bitwarden_authenticator_load(const struct ov_blob *in, struct ov_impo
 }
 
 const struct ov_importer ov_importer_bitwarden_authenticator = {
-    .name = "bitwarden-authenticator",
-    .label = "Bitwarden Authenticator JSON export",
-    .sniff = bitwarden_authenticator_sniff,
-    .load = bitwarden_authenticator_load,
-    .needs_password = false,
+    .name = "bitwarden-authenticator", .label = "Bitwarden Authenticator JSON export",
+    .sniff = bitwarden_authenticator_sniff, .load = bitwarden_authenticator_load,
 };

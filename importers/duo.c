@@ -66,9 +66,6 @@ static int duo_load(const struct ov_blob *in, struct ov_import_opts *opts,
 }
 
 const struct ov_importer ov_importer_duo = {
-    .name = "duo",
-    .label = "Duo Mobile accounts.json (from the phone's app data)",
-    .sniff = duo_sniff,
-    .load = duo_load,
-    .needs_password = false,
+    .name = "duo", .label = "Duo Mobile accounts.json (from the phone's app data)",
+    .sniff = duo_sniff, .load = duo_load,
 };

@@ -194,10 +194,7 @@ static int ente_load(const struct ov_blob *in, struct ov_import_opts *opts,
 }
 
 const struct ov_importer ov_importer_ente = {
-    .name = "ente",
-    .label = "Ente Auth export (encrypted JSON, or the plain URI list)",
-    .sniff = ente_sniff,
-    .load = ente_load,
-    .needs_password = true,
+    .name = "ente", .label = "Ente Auth export (encrypted JSON, or the plain URI list)",
+    .sniff = ente_sniff, .load = ente_load, .needs_password = true,
     .is_encrypted = ente_is_encrypted,
 };

@@ -69,9 +69,6 @@ static int freeotp_load(const struct ov_blob *in, struct ov_import_opts *opts,
 }
 
 const struct ov_importer ov_importer_freeotp = {
-    .name = "freeotp",
-    .label = "FreeOTP 1.x / FreeOTP+ internal tokens.xml (Android preferences)",
-    .sniff = freeotp_sniff,
-    .load = freeotp_load,
-    .needs_password = false,
+    .name = "freeotp", .label = "FreeOTP 1.x / FreeOTP+ internal tokens.xml (Android preferences)",
+    .sniff = freeotp_sniff, .load = freeotp_load,
 };

@@ -328,7 +328,5 @@ static int freeotp2_load(const struct ov_blob *in, struct ov_import_opts *opts,
 const struct ov_importer ov_importer_freeotp2 = {
     .name = "freeotp2",
     .label = "FreeOTP 2.x encrypted backup (externalBackup.xml, Java serialization)",
-    .sniff = freeotp2_sniff,
-    .load = freeotp2_load,
-    .needs_password = true,
+    .sniff = freeotp2_sniff, .load = freeotp2_load, .needs_password = true,
 };

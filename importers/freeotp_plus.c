@@ -58,8 +58,7 @@ static int read_secret(json_t *token, struct ov_account *a, struct ov_error *err
 
 static int read_token(json_t *t, void *ctx, struct ov_account *a, struct ov_error *err)
 {
-    const char *issuer, *label, *type, *algo;
-    int64_t digits, period, counter;
+    const char *issuer, *label, *type;
     int rc;
 
     if (!json_is_object(t))
@@ -83,39 +82,21 @@ static int read_token(json_t *t, void *ctx, struct ov_account *a, struct ov_erro
         return ab_unknown(err, OV_ERR_INVALID, "OTP type", type);
     if ((rc = read_secret(t, a, err)) != OV_OK)
         return rc;
-    if ((algo = jf_string(t, "algo", "SHA1", err)) == NULL)
-        return OV_ERR_INVALID;
-    if ((rc = ab_algo(a, algo, false, err)) != OV_OK)
+    if ((rc = ov_json_otp_fields(t, &(struct ov_json_otp_keys){ NULL, "algo", "digits",
+                                                              "period", "counter" },
+                                 a, err)) != OV_OK)
         return rc;
-    if ((rc = jf_int(t, "digits", 6, OV_DIGITS_MIN, OV_DIGITS_MAX, &digits, err)) != OV_OK ||
-        (rc = jf_int(t, "period", 30, 1, OV_PERIOD_MAX, &period, err)) != OV_OK ||
-        (rc = jf_int(t, "counter", 0, 0, INT64_MAX, &counter, err)) != OV_OK)
-        return rc;
-    a->digits = (unsigned)digits;
-    a->period = (unsigned)period;
-    a->counter = a->type == OV_HOTP ? (uint64_t)counter : 0;
-    ab_type_fixed(a);
     return OV_OK;
 }
 
 static int freeotp_plus_load(const struct ov_blob *in, struct ov_import_opts *opts,
                              struct ov_account_list *out, struct ov_error *err)
 {
-    json_t *root, *tokens;
-    int rc;
-
-    if ((rc = ov_json_parse_object(in, "a FreeOTP+ export", &root, err)) != OV_OK)
-        return rc;
-    if ((rc = jf_get(root, "tokens", JSON_ARRAY, true, &tokens, err)) == OV_OK)
-        ov_json_read_entries(tokens, read_token, NULL, opts, out);
-    json_decref(root);
-    return rc;
+    return ov_json_read_object_list(in, "a FreeOTP+ export", "tokens", read_token, opts, out,
+                                    err);
 }
 
 const struct ov_importer ov_importer_freeotp_plus = {
-    .name = "freeotp-plus",
-    .label = "FreeOTP+ JSON export",
-    .sniff = freeotp_plus_sniff,
+    .name = "freeotp-plus", .label = "FreeOTP+ JSON export", .sniff = freeotp_plus_sniff,
     .load = freeotp_plus_load,
-    .needs_password = false,
 };

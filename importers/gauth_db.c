@@ -84,7 +84,5 @@ static int gauth_db_load(const struct ov_blob *in, struct ov_import_opts *opts,
 const struct ov_importer ov_importer_gauth_db = {
     .name = "gauth-db",
     .label = "Google Authenticator database up to version 5.10 (databases, rooted phone)",
-    .sniff = gauth_db_sniff,
-    .load = gauth_db_load,
-    .needs_password = false,
+    .sniff = gauth_db_sniff, .load = gauth_db_load,
 };

@@ -112,9 +112,6 @@ static int contract_load(const struct ov_blob *in, struct ov_import_opts *opts,
 }
 
 const struct ov_importer ov_importer_json = {
-    .name = "json",
-    .label = "otpvault's JSON (export --format json, import --dry-run --json)",
-    .sniff = contract_sniff,
-    .load = contract_load,
-    .needs_password = false,
+    .name = "json", .label = "otpvault's JSON (export --format json, import --dry-run --json)",
+    .sniff = contract_sniff, .load = contract_load,
 };

@@ -44,8 +44,7 @@ static int read_account(json_t *e, void *folders_json, struct ov_account *a,
                         struct ov_error *err)
 {
     json_t *folders = folders_json;
-    const char *issuer, *user, *secret, *algo, *group;
-    int64_t digits, period;
+    const char *issuer, *user, *group;
     int rc;
 
     if (!json_is_object(e))
@@ -55,19 +54,10 @@ static int read_account(json_t *e, void *folders_json, struct ov_account *a,
         return OV_ERR_INVALID;
     ov_account_set_text(&a->issuer, issuer);
     ov_account_set_text(&a->name, user);
-    if ((secret = jf_string_req(e, "secret", err)) == NULL)
-        return OV_ERR_INVALID;
-    if ((rc = ov_secret_text_set(a, secret, OV_SECRET_BASE32, err)) != OV_OK)
+    if ((rc = ov_json_otp_fields(e, &(struct ov_json_otp_keys){ "secret", "algorithm", "digits",
+                                                              "timeStep", NULL },
+                                 a, err)) != OV_OK)
         return rc;
-    if ((algo = jf_string(e, "algorithm", "SHA1", err)) == NULL)
-        return OV_ERR_INVALID;
-    if ((rc = ab_algo(a, algo, false, err)) != OV_OK)
-        return rc;
-    if ((rc = jf_int(e, "digits", 6, OV_DIGITS_MIN, OV_DIGITS_MAX, &digits, err)) != OV_OK ||
-        (rc = jf_int(e, "timeStep", 30, 1, OV_PERIOD_MAX, &period, err)) != OV_OK)
-        return rc;
-    a->digits = (unsigned)digits;
-    a->period = (unsigned)period;
     if ((group = folder_name(folders, e)) != NULL)
         ov_account_set_text(&a->group, group);
     return OV_OK;
@@ -89,9 +79,6 @@ static int lastpass_load(const struct ov_blob *in, struct ov_import_opts *opts,
 }
 
 const struct ov_importer ov_importer_lastpass = {
-    .name = "lastpass",
-    .label = "LastPass Authenticator JSON export",
-    .sniff = lastpass_sniff,
+    .name = "lastpass", .label = "LastPass Authenticator JSON export", .sniff = lastpass_sniff,
     .load = lastpass_load,
-    .needs_password = false,
 };

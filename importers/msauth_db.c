@@ -103,7 +103,5 @@ static int msauth_load(const struct ov_blob *in, struct ov_import_opts *opts,
 const struct ov_importer ov_importer_msauth_db = {
     .name = "msauth-db",
     .label = "Microsoft Authenticator database (PhoneFactor, rooted Android phone)",
-    .sniff = msauth_sniff,
-    .load = msauth_load,
-    .needs_password = false,
+    .sniff = msauth_sniff, .load = msauth_load,
 };

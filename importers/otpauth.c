@@ -6,7 +6,5 @@
 const struct ov_importer ov_importer_otpauth = {
     .name = "otpauth",
     .label = "Text list of otpauth:// and otpauth-migration:// URIs (Aegis, Ente, ...)",
-    .sniff = ov_uri_list_sniff,
-    .load = ov_uri_list_load,
-    .needs_password = false,
+    .sniff = ov_uri_list_sniff, .load = ov_uri_list_load,
 };

@@ -21,8 +21,6 @@ static int otpauth_zip_load(const struct ov_blob *in, struct ov_import_opts *opt
 const struct ov_importer ov_importer_otpauth_zip = {
     .name = "otpauth-zip",
     .label = "ZIP archive of otpauth:// URI lists, password or not (WinAuth zip export, ...)",
-    .sniff = otpauth_zip_sniff,
-    .load = otpauth_zip_load,
-    .needs_password = true,
+    .sniff = otpauth_zip_sniff, .load = otpauth_zip_load, .needs_password = true,
     .is_encrypted = ov_zip_has_encrypted,
 };

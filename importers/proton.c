@@ -47,21 +47,11 @@ static int read_entry(json_t *e, void *ctx, struct ov_account *a, struct ov_erro
 static int proton_load(const struct ov_blob *in, struct ov_import_opts *opts,
                        struct ov_account_list *out, struct ov_error *err)
 {
-    json_t *root, *entries;
-    int rc;
-
-    if ((rc = ov_json_parse_object(in, "a Proton Authenticator export", &root, err)) != OV_OK)
-        return rc;
-    if ((rc = jf_get(root, "entries", JSON_ARRAY, true, &entries, err)) == OV_OK)
-        ov_json_read_entries(entries, read_entry, NULL, opts, out);
-    json_decref(root);
-    return rc;
+    return ov_json_read_object_list(in, "a Proton Authenticator export", "entries", read_entry,
+                                    opts, out, err);
 }
 
 const struct ov_importer ov_importer_proton = {
-    .name = "proton",
-    .label = "Proton Authenticator JSON export",
-    .sniff = proton_sniff,
+    .name = "proton", .label = "Proton Authenticator JSON export", .sniff = proton_sniff,
     .load = proton_load,
-    .needs_password = false,
 };

@@ -52,7 +52,5 @@ const struct ov_importer ov_importer_qr_image = {
     .name = "qr-image",
     .label = "Screenshot or photo of QR codes: Google Authenticator export or otpauth:// "
              "(PNG, JPEG, WebP, GIF)",
-    .sniff = qr_image_sniff,
-    .load = qr_image_load,
-    .needs_password = false,
+    .sniff = qr_image_sniff, .load = qr_image_load,
 };

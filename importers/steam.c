@@ -77,7 +77,5 @@ static int steam_load(const struct ov_blob *in, struct ov_import_opts *opts,
 const struct ov_importer ov_importer_steam = {
     .name = "steam",
     .label = "Steam Guard file (Steam app Steamguard-*, Steam Desktop Authenticator .maFile)",
-    .sniff = steam_sniff,
-    .load = steam_load,
-    .needs_password = false,
+    .sniff = steam_sniff, .load = steam_load,
 };

@@ -288,8 +288,6 @@ static int stratum_load(const struct ov_blob *in, struct ov_import_opts *opts,
 const struct ov_importer ov_importer_stratum = {
     .name = "stratum",
     .label = "Stratum / Authenticator Pro backup (plain, or encrypted strong or legacy)",
-    .sniff = stratum_sniff,
-    .load = stratum_load,
-    .needs_password = true,
+    .sniff = stratum_sniff, .load = stratum_load, .needs_password = true,
     .is_encrypted = stratum_is_encrypted,
 };

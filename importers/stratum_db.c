@@ -81,7 +81,5 @@ static int stratum_db_load(const struct ov_blob *in, struct ov_import_opts *opts
 const struct ov_importer ov_importer_stratum_db = {
     .name = "stratum-db",
     .label = "Stratum / Authenticator Pro internal database (authenticator.db3, rooted phone)",
-    .sniff = stratum_db_sniff,
-    .load = stratum_db_load,
-    .needs_password = false,
+    .sniff = stratum_db_sniff, .load = stratum_db_load,
 };

@@ -118,8 +118,6 @@ static int html_load(const struct ov_blob *in, struct ov_import_opts *opts,
 
 const struct ov_importer ov_importer_stratum_html = {
     .name = "stratum-html",
-    .label = "Stratum / Authenticator Pro HTML backup (URIs in <code> rows)",
-    .sniff = html_sniff,
+    .label = "Stratum / Authenticator Pro HTML backup (URIs in <code> rows)", .sniff = html_sniff,
     .load = html_load,
-    .needs_password = false,
 };

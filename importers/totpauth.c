@@ -244,8 +244,6 @@ static int totpauth_load(const struct ov_blob *in, struct ov_import_opts *opts,
 const struct ov_importer ov_importer_totpauth = {
     .name = "totpauth",
     .label = "TOTP Authenticator backup (encrypted) or internal preferences XML",
-    .sniff = totpauth_sniff,
-    .load = totpauth_load,
-    .needs_password = true,
+    .sniff = totpauth_sniff, .load = totpauth_load, .needs_password = true,
     .is_encrypted = totpauth_is_encrypted,
 };

@@ -36,8 +36,6 @@ const struct ov_importer ov_importer_winauth = {
     .name = "winauth",
     .label = "WinAuth export, text or zip (issuer := entry name, name := WinAuth; "
              "--format only)",
-    .sniff = winauth_sniff,
-    .load = winauth_load,
-    .needs_password = true,
+    .sniff = winauth_sniff, .load = winauth_load, .needs_password = true,
     .is_encrypted = ov_zip_has_encrypted,
 };

@@ -1,4 +1,6 @@
 /* See json_entries.h. */
+#include <stdint.h>
+
 #include "account_build.h"
 #include "json_entries.h"
 #include "json_fields.h"
@@ -39,4 +41,49 @@ void ov_json_read_entries(json_t *entries, ov_json_entry_reader read, void *ctx,
         else
             ab_add(&a, opts, i + 1, out);
     }
+}
+
+int ov_json_read_object_list(const struct ov_blob *in, const char *what, const char *key,
+                             ov_json_entry_reader read, struct ov_import_opts *opts,
+                             struct ov_account_list *out, struct ov_error *err)
+{
+    json_t *root, *entries;
+    int rc;
+
+    if ((rc = ov_json_parse_object(in, what, &root, err)) != OV_OK)
+        return rc;
+    if ((rc = jf_get(root, key, JSON_ARRAY, true, &entries, err)) == OV_OK)
+        ov_json_read_entries(entries, read, NULL, opts, out);
+    json_decref(root);
+    return rc;
+}
+
+int ov_json_otp_fields(json_t *obj, const struct ov_json_otp_keys *keys, struct ov_account *a,
+                       struct ov_error *err)
+{
+    const char *secret, *algo;
+    int64_t digits = 6, period = 30, counter = 0;
+    int rc;
+
+    if (keys->secret != NULL) {
+        if ((secret = jf_string_req(obj, keys->secret, err)) == NULL)
+            return OV_ERR_INVALID;
+        if ((rc = ov_secret_text_set(a, secret, OV_SECRET_BASE32, err)) != OV_OK)
+            return rc;
+    }
+    if ((algo = jf_string(obj, keys->algorithm, "SHA1", err)) == NULL)
+        return OV_ERR_INVALID;
+    if ((rc = ab_algo(a, algo, false, err)) != OV_OK)
+        return rc;
+    if ((rc = jf_int(obj, keys->digits, 6, OV_DIGITS_MIN, OV_DIGITS_MAX, &digits, err)) !=
+            OV_OK ||
+        (rc = jf_int(obj, keys->period, 30, 1, OV_PERIOD_MAX, &period, err)) != OV_OK ||
+        (keys->counter != NULL &&
+         (rc = jf_int(obj, keys->counter, 0, 0, INT64_MAX, &counter, err)) != OV_OK))
+        return rc;
+    a->digits = (unsigned)digits;
+    a->period = (unsigned)period;
+    a->counter = a->type == OV_HOTP ? (uint64_t)counter : 0;
+    ab_type_fixed(a);
+    return OV_OK;
 }

@@ -28,4 +28,25 @@ typedef int (*ov_json_entry_reader)(json_t *entry, void *ctx, struct ov_account 
 void ov_json_read_entries(json_t *entries, ov_json_entry_reader read, void *ctx,
                           struct ov_import_opts *opts, struct ov_account_list *out);
 
+/* The key names of the OTP fields an export keeps side by side in one object; NULL where
+ * the format has no such field (its default holds). */
+struct ov_json_otp_keys {
+    const char *secret;      /* Base32, required */
+    const char *algorithm;   /* default SHA1; never MD5 */
+    const char *digits;      /* default 6 */
+    const char *period;      /* default 30 */
+    const char *counter;     /* default 0; kept for HOTP accounts only */
+};
+
+/* Reads those fields of obj into a, whose type is known already, in that order (the first
+ * problem is the one reported), then fixes what Steam, mOTP and Yandex always are. */
+int ov_json_otp_fields(json_t *obj, const struct ov_json_otp_keys *keys, struct ov_account *a,
+                       struct ov_error *err);
+
+/* The whole of the simplest exports: an object of `what` whose required array member key
+ * holds the entries, each read as ov_json_read_entries does. */
+int ov_json_read_object_list(const struct ov_blob *in, const char *what, const char *key,
+                             ov_json_entry_reader read, struct ov_import_opts *opts,
+                             struct ov_account_list *out, struct ov_error *err);
+
 #endif
