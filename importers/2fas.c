@@ -59,15 +59,7 @@ static int read_type(json_t *otp, struct ov_account *a, struct ov_error *err)
     /* Schema 2 has no tokenType: its HOTP services were exported as TOTP (and stay so). */
     if (type == NULL)
         return OV_ERR_INVALID;
-    if (strcasecmp(type, "TOTP") == 0)
-        a->type = OV_TOTP;
-    else if (strcasecmp(type, "HOTP") == 0)
-        a->type = OV_HOTP;
-    else if (strcasecmp(type, "STEAM") == 0)
-        a->type = OV_STEAM;
-    else
-        return ab_unknown(err, OV_ERR_INVALID, "token type", type);
-    return OV_OK;
+    return ab_type_name(a, type, "token type", err);
 }
 
 static int read_service(json_t *s, void *groups_json, struct ov_account *a, struct ov_error *err)

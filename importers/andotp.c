@@ -118,14 +118,8 @@ static int read_entry(json_t *e, void *ctx, struct ov_account *a, struct ov_erro
     if (strcasecmp(type, "MOTP") == 0)
         return ov_error_set(err, OV_ENTRY_SKIPPED, "andOTP does not export the PIN of mOTP "
                             "entries, so this one cannot make codes: skipped");
-    if (strcasecmp(type, "TOTP") == 0)
-        a->type = OV_TOTP;
-    else if (strcasecmp(type, "HOTP") == 0)
-        a->type = OV_HOTP;
-    else if (strcasecmp(type, "STEAM") == 0)
-        a->type = OV_STEAM;
-    else
-        return ab_unknown(err, OV_ERR_INVALID, "OTP type", type);
+    if ((rc = ab_type_name(a, type, "OTP type", err)) != OV_OK)
+        return rc;
     if ((rc = ov_json_otp_fields(e, &(struct ov_json_otp_keys){ "secret", "algorithm", "digits",
                                                               "period", "counter" },
                                  a, err)) != OV_OK ||

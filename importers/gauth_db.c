@@ -63,23 +63,14 @@ static int read_row(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
      * keeps the part after the colon only when there is exactly one). */
     ov_account_set_text(&a->issuer, *issuer != NULL ? *issuer : "");
     ov_account_set_text(&a->name, *email != NULL ? *email : "");
-    ov_account_normalise_label(a);
-    return ov_account_validate(a, err);
+    return OV_OK;
 }
 
 static const struct ov_sqlite_accounts accounts = {
-    .table = "accounts",
-    .what = "a Google Authenticator database",
-    .columns = columns,
-    .ncolumns = sizeof columns / sizeof *columns,
-    .read_row = read_row,
+    .table = "accounts", .what = "a Google Authenticator database", .read_row = read_row,
+    .columns = columns, .ncolumns = sizeof columns / sizeof *columns,
 };
-
-static int gauth_db_load(const struct ov_blob *in, struct ov_import_opts *opts,
-                         struct ov_account_list *out, struct ov_error *err)
-{
-    return ov_sqlite_read_accounts(in, &accounts, opts, out, err);
-}
+OV_SQLITE_LOAD(gauth_db_load, accounts)
 
 const struct ov_importer ov_importer_gauth_db = {
     .name = "gauth-db",

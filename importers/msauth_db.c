@@ -81,24 +81,15 @@ static int read_row(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
     a->period = 30;
     ov_account_set_text(&a->issuer, *issuer != NULL ? *issuer : "");
     ov_account_set_text(&a->name, *name != NULL ? *name : "");
-    ov_account_normalise_label(a);
-    return ov_account_validate(a, err);
+    return OV_OK;
 }
 
 static const struct ov_sqlite_accounts accounts = {
-    .table = "accounts",
-    .what = "a Microsoft Authenticator database",
-    .columns = columns,
-    .ncolumns = sizeof columns / sizeof *columns,
-    .read_row = read_row,
+    .table = "accounts", .what = "a Microsoft Authenticator database", .read_row = read_row,
+    .columns = columns, .ncolumns = sizeof columns / sizeof *columns,
     .wal_hint = wal_hint,
 };
-
-static int msauth_load(const struct ov_blob *in, struct ov_import_opts *opts,
-                       struct ov_account_list *out, struct ov_error *err)
-{
-    return ov_sqlite_read_accounts(in, &accounts, opts, out, err);
-}
+OV_SQLITE_LOAD(msauth_load, accounts)
 
 const struct ov_importer ov_importer_msauth_db = {
     .name = "msauth-db",

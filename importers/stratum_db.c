@@ -65,18 +65,10 @@ static int read_row(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
 }
 
 static const struct ov_sqlite_accounts accounts = {
-    .table = "authenticator",
-    .what = "a Stratum database",
-    .columns = columns,
-    .ncolumns = sizeof columns / sizeof *columns,
-    .read_row = read_row,
+    .table = "authenticator", .what = "a Stratum database", .read_row = read_row,
+    .columns = columns, .ncolumns = sizeof columns / sizeof *columns,
 };
-
-static int stratum_db_load(const struct ov_blob *in, struct ov_import_opts *opts,
-                           struct ov_account_list *out, struct ov_error *err)
-{
-    return ov_sqlite_read_accounts(in, &accounts, opts, out, err);
-}
+OV_SQLITE_LOAD(stratum_db_load, accounts)
 
 const struct ov_importer ov_importer_stratum_db = {
     .name = "stratum-db",

@@ -1,6 +1,7 @@
 /* See account_build.h. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "account_build.h"
 #include "otpvault/codec.h"
@@ -100,4 +101,18 @@ bool ab_add(struct ov_account *a, struct ov_import_opts *opts, size_t position,
     }
     ov_account_list_push(out, a);
     return true;
+}
+
+int ab_type_name(struct ov_account *a, const char *text, const char *what,
+                 struct ov_error *err)
+{
+    if (strcasecmp(text, "TOTP") == 0)
+        a->type = OV_TOTP;
+    else if (strcasecmp(text, "HOTP") == 0)
+        a->type = OV_HOTP;
+    else if (strcasecmp(text, "STEAM") == 0)
+        a->type = OV_STEAM;
+    else
+        return ab_unknown(err, OV_ERR_INVALID, what, text);
+    return OV_OK;
 }

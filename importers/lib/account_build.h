@@ -21,6 +21,11 @@ int ab_unknown(struct ov_error *err, int code, const char *what, const char *val
 /* Parses an algorithm name into a->algo; MD5 only when allow_md5 (mOTP). */
 int ab_algo(struct ov_account *a, const char *text, bool allow_md5, struct ov_error *err);
 
+/* "TOTP", "HOTP" or "STEAM" in any case into a->type; else OV_ERR_INVALID "unknown <what>
+ * '<text>'". */
+int ab_type_name(struct ov_account *a, const char *text, const char *what,
+                 struct ov_error *err);
+
 /* Steam is SHA1 with 5 characters, mOTP MD5/6 digits/10 s, Yandex SHA256/8: whatever an
  * export file says for those. Periods of Steam and Yandex are kept. */
 void ab_type_fixed(struct ov_account *a);

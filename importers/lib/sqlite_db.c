@@ -7,6 +7,7 @@
 
 #include "otpvault/codec.h"
 #include "otpvault/mem.h"
+#include "account_build.h"
 #include "entry_issue.h"
 #include "sqlite_db.h"
 
@@ -415,7 +416,7 @@ int ov_sqlite_read_accounts(const struct ov_blob *in, const struct ov_sqlite_acc
         row++;
         ov_account_init(&a);
         if (spec->read_row(st, &a, &issuer, &name, &e) == OV_OK)
-            ov_account_list_push(out, &a);
+            ab_add(&a, opts, row, out);
         else
             ov_entry_issue(opts, row, issuer, name, e.msg);
         ov_account_free(&a);

@@ -55,6 +55,14 @@ struct ov_sqlite_column {
     bool optional;
 };
 
+/* The load function of an importer that reads the database as spec says. */
+#define OV_SQLITE_LOAD(load, spec)                                                         \
+    static int load(const struct ov_blob *in, struct ov_import_opts *opts,                 \
+                    struct ov_account_list *out, struct ov_error *err)                     \
+    {                                                                                      \
+        return ov_sqlite_read_accounts(in, &(spec), opts, out, err);                      \
+    }
+
 /* Prepares SELECT of the n columns from table, in the table's own order. A required column
  * that is missing is OV_ERR_INVALID naming it. */
 int ov_sqlite_select(struct ov_sqlite *s, const char *table, const struct ov_sqlite_column *cols,
@@ -76,7 +84,8 @@ struct ov_sqlite_accounts {
 };
 
 /* The loop every database importer shares: opens in, selects the columns and reads every
- * row, an account into out or an issue for the entry (1-based row number). Errors are the
+ * row, an account into out (issuer/name rule and validation of ab_add) or an issue for the
+ * entry (1-based row number). Errors are the
  * database's own (not SQLite, damaged, no such table, work bound); a row's problem is not. */
 int ov_sqlite_read_accounts(const struct ov_blob *in, const struct ov_sqlite_accounts *spec,
                             struct ov_import_opts *opts, struct ov_account_list *out,

@@ -189,26 +189,35 @@ static int open_cipher(gcry_cipher_hd_t *hd, int mode, const uint8_t *key, size_
     return OV_OK;
 }
 
+/* Both directions of AES-GCM: the tag is checked on decryption, made on encryption. */
+static gcry_error_t gcm(bool encrypt, gcry_cipher_hd_t hd, const uint8_t *aad, size_t aad_len,
+                        const uint8_t *in, size_t len, uint8_t *out, uint8_t tag[16])
+{
+    gcry_error_t ge = 0;
+
+    if (aad_len > 0)
+        ge = gcry_cipher_authenticate(hd, aad, aad_len);
+    gcry_cipher_final(hd);
+    if (ge == 0)
+        ge = encrypt ? gcry_cipher_encrypt(hd, out, len, in, len)
+                     : gcry_cipher_decrypt(hd, out, len, in, len);
+    if (ge == 0)
+        ge = encrypt ? gcry_cipher_gettag(hd, tag, 16) : gcry_cipher_checktag(hd, tag, 16);
+    gcry_cipher_close(hd);
+    return ge;
+}
+
 int ov_aes_gcm_decrypt(const uint8_t *key, size_t key_len, const uint8_t *nonce,
                        size_t nonce_len, const uint8_t *aad, size_t aad_len,
                        const uint8_t *in, size_t len, const uint8_t tag[16], uint8_t *out,
                        struct ov_error *err)
 {
     gcry_cipher_hd_t hd;
-    gcry_error_t ge = 0;
     int rc = open_cipher(&hd, GCRY_CIPHER_MODE_GCM, key, key_len, nonce, nonce_len, err);
 
     if (rc != OV_OK)
         return rc;
-    if (aad_len > 0)
-        ge = gcry_cipher_authenticate(hd, aad, aad_len);
-    gcry_cipher_final(hd);
-    if (ge == 0)
-        ge = gcry_cipher_decrypt(hd, out, len, in, len);
-    if (ge == 0)
-        ge = gcry_cipher_checktag(hd, tag, 16);
-    gcry_cipher_close(hd);
-    if (ge != 0) {
+    if (gcm(false, hd, aad, aad_len, in, len, out, (uint8_t *)tag) != 0) {
         ov_wipe(out, len);
         return ov_error_set(err, OV_ERR_AUTH, "wrong password or damaged file");
     }
@@ -221,20 +230,12 @@ int ov_aes_gcm_encrypt(const uint8_t *key, size_t key_len, const uint8_t *nonce,
                        struct ov_error *err)
 {
     gcry_cipher_hd_t hd;
-    gcry_error_t ge = 0;
+    gcry_error_t ge;
     int rc = open_cipher(&hd, GCRY_CIPHER_MODE_GCM, key, key_len, nonce, nonce_len, err);
 
     if (rc != OV_OK)
         return rc;
-    if (aad_len > 0)
-        ge = gcry_cipher_authenticate(hd, aad, aad_len);
-    gcry_cipher_final(hd);
-    if (ge == 0)
-        ge = gcry_cipher_encrypt(hd, out, len, in, len);
-    if (ge == 0)
-        ge = gcry_cipher_gettag(hd, tag, 16);
-    gcry_cipher_close(hd);
-    if (ge != 0)
+    if ((ge = gcm(true, hd, aad, aad_len, in, len, out, tag)) != 0)
         return ov_error_set(err, OV_ERR_UNSUPPORTED, "AES-GCM: %s", gcry_strerror(ge));
     return OV_OK;
 }

@@ -161,11 +161,14 @@ static int steam_code(const struct ov_account *a, int64_t t, char out[OV_CODE_MA
     return OV_OK;
 }
 
-static int need_pin(const struct ov_account *a, struct ov_error *err)
+/* mOTP and Yandex codes need both a PIN and a secret. */
+static int need_pin_and_secret(const struct ov_account *a, struct ov_error *err)
 {
     if (a->pin == NULL || a->pin[0] == '\0')
         return ov_error_set(err, OV_ERR_INVALID, "a %s account needs a PIN",
                             a->type == OV_MOTP ? "mOTP" : "Yandex");
+    if (a->secret == NULL || a->secret_len == 0)
+        return ov_error_set(err, OV_ERR_INVALID, "the secret is empty");
     return OV_OK;
 }
 
@@ -177,12 +180,10 @@ static int motp_code(const struct ov_account *a, int64_t t, char out[OV_CODE_MAX
     size_t pin_len, msg_len;
     char *msg;
     gcry_md_hd_t h;
-    int rc = need_pin(a, err);
+    int rc = need_pin_and_secret(a, err);
 
     if (rc != OV_OK)
         return rc;
-    if (a->secret == NULL || a->secret_len == 0)
-        return ov_error_set(err, OV_ERR_INVALID, "the secret is empty");
     snprintf(step, sizeof step, "%" PRId64, floor_div(t, (int64_t)a->period));
     pin_len = strlen(a->pin);
     msg_len = strlen(step) + 2 * a->secret_len + pin_len;
@@ -213,12 +214,10 @@ static int yandex_code(const struct ov_account *a, int64_t t, char out[OV_CODE_M
     size_t secret_len, len, off;
     uint64_t v = 0, mod = 1;
     gcry_md_hd_t h;
-    int rc = need_pin(a, err);
+    int rc = need_pin_and_secret(a, err);
 
     if (rc != OV_OK)
         return rc;
-    if (a->secret == NULL || a->secret_len == 0)
-        return ov_error_set(err, OV_ERR_INVALID, "the secret is empty");
     /* 26-byte secrets carry a checksum after the 16 key bytes. */
     secret_len = a->secret_len > YANDEX_SECRET_LEN ? YANDEX_SECRET_LEN : a->secret_len;
     if (gcry_md_open(&h, GCRY_MD_SHA256, GCRY_MD_FLAG_SECURE) != 0)
