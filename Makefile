@@ -36,7 +36,7 @@ CORE_SRC  := $(sort $(wildcard src/core/*.c importers/*.c importers/lib/*.c expo
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
 TUI_SRC   := $(sort $(wildcard src/tui/*.c))
 MODEL_SRC := $(sort $(wildcard src/tui/model/*.c))
-TEST_SRC  := $(sort $(wildcard tests/*.c tests/interop/*.c))
+TEST_SRC  := $(sort $(filter-out tests/fuzz/%,$(wildcard tests/*.c tests/*/*.c tests/*/*/*.c)))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
@@ -71,7 +71,7 @@ $(BUILD)/%.o: %.c | deps
 $(BUILD)/tests/%.o: tests/%.c | deps-test
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS)) -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -I. $(shell pkg-config --cflags $(TEST_PKGS)) -c $< -o $@
 
 # Archives are made afresh: members of the same base name (importers/aegis.o and
 # exporters/aegis.o) are then both kept.
@@ -196,7 +196,7 @@ $(BUILD)/fuzz/fuzz_image: $(QRGEN_OBJ)
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.o,$^) $(CORE_LIB) $(ALL_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -I. -fsanitize=fuzzer -o $@ $< $(filter %.o,$^) $(CORE_LIB) $(ALL_LIBS)
 
 # The full-screen app's secret hygiene, seen from its terminal, runs with the other tests;
 # so does the check that each part includes only what docs/architecture.md allows.

@@ -4,7 +4,7 @@
 #include <sys/file.h>
 
 #include "otpvault/atomic_file.h"
-#include "vault_helpers.h"
+#include "tests/lib/vault_helpers.h"
 
 TestSuite(atomic_file, .init = vt_setup, .fini = vt_teardown);
 

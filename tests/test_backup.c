@@ -8,7 +8,7 @@
 
 #include "otpvault/backup.h"
 #include "otpvault/otp.h"
-#include "vault_helpers.h"
+#include "tests/lib/vault_helpers.h"
 
 TestSuite(backup, .init = vt_setup, .fini = vt_teardown);
 

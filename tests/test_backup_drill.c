@@ -5,7 +5,7 @@
 
 #include "otpvault/backup.h"
 #include "otpvault/otp.h"
-#include "vault_helpers.h"
+#include "tests/lib/vault_helpers.h"
 
 static void fini(void)
 {

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli_run.h"
+#include "tests/lib/cli_run.h"
 
 /* RFC 6238 Appendix B seeds as Base32, with their published codes. */
 #define RFC_SHA1 "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"

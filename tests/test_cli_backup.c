@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli_run.h"
+#include "tests/lib/cli_run.h"
 
 static struct cli_env env;
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli_run.h"
+#include "tests/lib/cli_run.h"
 #include "otpvault/crypto.h"
 #include "otpvault/image.h"
 #include "otpvault/importer.h"

@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../bench/qrgen.h"
-#include "cli_pty.h"
-#include "cli_run.h"
+#include "bench/qrgen.h"
+#include "tests/lib/cli_pty.h"
+#include "tests/lib/cli_run.h"
 #include "otpvault/crypto.h"
 
 static struct cli_env env;

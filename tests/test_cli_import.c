@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_run.h"
-#include "fixtures.h"
+#include "tests/lib/cli_run.h"
+#include "tests/lib/fixtures.h"
 
 #define SYNTHETIC "gauth-migration-synthetic/aegis_vectors_synthetic.txt"
 

@@ -10,8 +10,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "cli_pty.h"
-#include "cli_run.h"
+#include "tests/lib/cli_pty.h"
+#include "tests/lib/cli_run.h"
 #include "otpvault/crypto.h"
 
 static struct cli_env env;

@@ -22,11 +22,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli_spawn.h"
+#include "tests/lib/cli_run.h"
 #include "otpvault/atomic_file.h"
 #include "otpvault/crypto.h"
 #include "otpvault/vault.h"
-#include "vault_helpers.h"
+#include "tests/lib/vault_helpers.h"
 
 #define CLI_PASS "correct horse"
 #define RANDOM_KILLS 200

@@ -15,10 +15,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli_spawn.h"
+#include "tests/lib/cli_run.h"
 #include "otpvault/crypto.h"
 #include "otpvault/vault.h"
-#include "vault_helpers.h"
+#include "tests/lib/vault_helpers.h"
 
 #define CLI_PASS "correct horse"
 #define WRITERS 20

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../importers/lib/csv.h"
+#include "importers/lib/csv.h"
 
 /* Reads every record of text; fields joined by '|' and records by '/'. */
 static char *read_all(const char *text, size_t len, int *rc_out, struct ov_error *err)

@@ -11,13 +11,13 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "export_check.h"
+#include "tests/lib/export_check.h"
 #include "otpvault/backup.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/export.h"
 #include "otpvault/migration.h"
-#include "vault_helpers.h"
+#include "tests/lib/vault_helpers.h"
 
 TestSuite(export, .init = vt_setup, .fini = vt_teardown);
 

@@ -11,9 +11,9 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "../bench/qrgen.h"
-#include "bounded.h"
-#include "cli_run.h"
+#include "bench/qrgen.h"
+#include "tests/lib/bounded.h"
+#include "tests/lib/cli_run.h"
 #include "otpvault/config.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"

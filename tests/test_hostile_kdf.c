@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bounded.h"
-#include "cli_run.h"
+#include "tests/lib/bounded.h"
+#include "tests/lib/cli_run.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
 #include "otpvault/importer.h"
 #include "otpvault/vault.h"
 #include "otpvault/vault_format.h"
-#include "vault_helpers.h"
+#include "tests/lib/vault_helpers.h"
 
 TestSuite(hostile_kdf, .init = vt_setup, .fini = vt_teardown, .timeout = 120);
 

@@ -10,7 +10,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "../bench/qrgen.h"
+#include "bench/qrgen.h"
 #include "otpvault/crypto.h"
 #include "otpvault/image.h"
 

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../importers/lib/android_prefs.h"
-#include "fixtures.h"
-#include "import_check.h"
+#include "importers/lib/android_prefs.h"
+#include "tests/lib/fixtures.h"
+#include "tests/lib/import_harness.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 
@@ -180,13 +180,13 @@ Test(import_android, prefs_sniffing)
 
 Test(import_android, freeotp_fixture_in_file_order)
 {
-    struct load_result r;
+    struct import_result r;
     size_t len;
     char *data;
 
     SKIP_WITHOUT_FIXTURE(FREEOTP);
     data = fixture_read(FREEOTP, &len);
-    load_run("freeotp", data, len, NULL, &r);
+    import_with("freeotp", data, len, NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 4);
     cr_assert_str_eq(r.accounts.items[0].issuer, "WWE");
@@ -194,7 +194,7 @@ Test(import_android, freeotp_fixture_in_file_order)
     cr_assert_eq(r.accounts.items[0].counter, 10299); /* kept as FreeOTP stored it */
     cr_assert_eq(r.accounts.items[0].algo, OV_SHA512);
     cr_assert_eq(r.opts.nissues, 0);
-    load_free(&r);
+    import_result_free(&r);
     free(data);
 }
 
@@ -205,8 +205,8 @@ Test(import_android, freeotp_fixture_cut_and_mutated)
 
     SKIP_WITHOUT_FIXTURE(FREEOTP_PLUS);
     data = fixture_read(FREEOTP_PLUS, &len);
-    load_every_cut("freeotp", data, len, NULL, 1);
-    load_mutations("freeotp", data, len, NULL, 3000, 7);
+    import_cuts_fail("freeotp", data, len, NULL, 0, 1);
+    import_mutations("freeotp", data, len, NULL, 3000, 7);
     free(data);
 }
 
@@ -236,7 +236,7 @@ Test(import_android, freeotp_bad_entries_are_reported_one_by_one)
     };
     char body[8192] = "";
     char *xml;
-    struct load_result r;
+    struct import_result r;
 
     snprintf(body, sizeof body, "<string name=\"Deno:Mason\">%s</string>\n", esc(token_ok));
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
@@ -244,7 +244,7 @@ Test(import_android, freeotp_bad_entries_are_reported_one_by_one)
                  "<string name=\"bad%zu\">%s</string>\n", i, esc(cases[i].token));
     strcat(body, "<string name=\"tokenOrder\">[&quot;Deno:Mason&quot;]</string>\n");
     xml = prefs("%s", body);
-    load_run("freeotp", xml, strlen(xml), NULL, &r);
+    import_with("freeotp", xml, strlen(xml), NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 1);
     cr_assert_eq(r.accounts.items[0].digits, 7);
@@ -253,11 +253,11 @@ Test(import_android, freeotp_bad_entries_are_reported_one_by_one)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char where[32];
         snprintf(where, sizeof where, "(\"bad%zu\")", i);
-        cr_assert(load_has_issue(&r, i + 2, cases[i].issue), "%zu: %s", i,
+        cr_assert(import_issue_at(&r, i + 2, cases[i].issue), "%zu: %s", i,
                   r.opts.issues[i].message);
-        cr_assert(load_has_issue(&r, i + 2, where), "%s", r.opts.issues[i].message);
+        cr_assert(import_issue_at(&r, i + 2, where), "%s", r.opts.issues[i].message);
     }
-    load_free(&r);
+    import_result_free(&r);
     free(xml);
 }
 
@@ -270,20 +270,20 @@ Test(import_android, freeotp_defaults_and_label_rule)
                       esc("{\"issuerExt\":\"Deno\",\"label\":\"Deno: Mason\",\"type\":\"HOTP\","
                           "\"counter\":41,\"secret\":[6,7,8,9,10]}"),
                       esc("{\"issuerInt\":\"Old\",\"label\":\"x\",\"secret\":[11,12]}"));
-    struct load_result r;
+    struct import_result r;
     const struct ov_account *a;
 
-    load_run("freeotp", xml, strlen(xml), NULL, &r);
+    import_with("freeotp", xml, strlen(xml), NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 3, "%s", r.opts.nissues ? r.opts.issues[0].message : "");
-    a = load_find(&r, "GitHub", "alice");
+    a = import_find(&r, "GitHub", "alice");
     cr_assert_not_null(a);
     cr_assert(a->type == OV_TOTP && a->algo == OV_SHA1 && a->digits == 6 && a->period == 30);
-    a = load_find(&r, "Deno", "Mason");
+    a = import_find(&r, "Deno", "Mason");
     cr_assert_not_null(a);
     cr_assert(a->type == OV_HOTP && a->counter == 41);
-    cr_assert_not_null(load_find(&r, "Old", "x"));
-    load_free(&r);
+    cr_assert_not_null(import_find(&r, "Old", "x"));
+    import_result_free(&r);
     free(xml);
 }
 
@@ -294,12 +294,12 @@ Test(import_android, freeotp_without_tokens_and_sniffing)
     const struct ov_importer *imp = ov_importer_find("freeotp");
     struct ov_blob a = { (const uint8_t *)only_order, strlen(only_order), "a" };
     struct ov_blob b = { (const uint8_t *)no_order, strlen(no_order), "b" };
-    struct load_result r;
+    struct import_result r;
 
-    load_run("freeotp", only_order, strlen(only_order), NULL, &r);
+    import_with("freeotp", only_order, strlen(only_order), NULL, &r);
     cr_assert_eq(r.rc, OV_ERR_INVALID);
     cr_assert(strstr(r.err.msg, "no FreeOTP token") != NULL, "%s", r.err.msg);
-    load_free(&r);
+    import_result_free(&r);
     cr_assert_geq(imp->sniff(&a), 90);
     cr_assert_geq(imp->sniff(&b), 50);
     cr_assert_eq(ov_importer_detect(&b), imp);
@@ -313,11 +313,11 @@ Test(import_android, freeotp_garbage)
                                           "<?xml version='1.0'?>", "{\"tokens\":[]}" };
 
     for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
-        struct load_result r;
-        load_run("freeotp", inputs[i], strlen(inputs[i]), NULL, &r);
+        struct import_result r;
+        import_with("freeotp", inputs[i], strlen(inputs[i]), NULL, &r);
         cr_assert_neq(r.rc, OV_OK, "%s", inputs[i]);
         cr_assert_neq(r.err.msg[0], '\0');
-        load_free(&r);
+        import_result_free(&r);
     }
 }
 
@@ -345,7 +345,7 @@ static char *masked(const char *text)
 
 Test(import_android, battlenet_fixture)
 {
-    struct load_result r;
+    struct import_result r;
     const struct ov_account *a;
     uint8_t want[20];
     size_t want_len, len;
@@ -353,18 +353,18 @@ Test(import_android, battlenet_fixture)
 
     SKIP_WITHOUT_FIXTURE(BATTLENET);
     data = fixture_read(BATTLENET, &len);
-    load_run("battlenet", data, len, NULL, &r);
+    import_with("battlenet", data, len, NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
-    a = load_find(&r, "Battle.net", "US-2211-2050-3346");
+    a = import_find(&r, "Battle.net", "US-2211-2050-3346");
     cr_assert_not_null(a);
     cr_assert_eq(ov_base32_decode("BMGRXPGFARQQF4GMT25JATL2VYLAHDBI", want, &want_len, NULL),
                  OV_OK);
     cr_assert_eq(a->secret_len, want_len);
     cr_assert_eq(memcmp(a->secret, want, want_len), 0);
     cr_assert(a->digits == 8 && a->period == 30 && a->algo == OV_SHA1);
-    load_free(&r);
-    load_every_cut("battlenet", data, len, NULL, 1);
-    load_mutations("battlenet", data, len, NULL, 2000, 99);
+    import_result_free(&r);
+    import_cuts_fail("battlenet", data, len, NULL, 0, 1);
+    import_mutations("battlenet", data, len, NULL, 2000, 99);
     free(data);
 }
 
@@ -372,16 +372,16 @@ Test(import_android, battlenet_old_app_hash)
 {
     char *hash = masked("3132333435363738393031323334353637383930EU-1234-5678-9012");
     char *xml = prefs("<string name=\"com.blizzard.bma.AUTH_STORE.HASH\">%s</string>\n", hash);
-    struct load_result r;
+    struct import_result r;
     const struct ov_account *a;
 
-    load_run("battlenet", xml, strlen(xml), NULL, &r);
+    import_with("battlenet", xml, strlen(xml), NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
-    a = load_find(&r, "Battle.net", "EU-1234-5678-9012");
+    a = import_find(&r, "Battle.net", "EU-1234-5678-9012");
     cr_assert_not_null(a);
     cr_assert_eq(a->secret_len, 20);
     cr_assert_eq(memcmp(a->secret, "12345678901234567890", 20), 0);
-    load_free(&r);
+    import_result_free(&r);
     free(xml);
     free(hash);
 }
@@ -389,13 +389,13 @@ Test(import_android, battlenet_old_app_hash)
 static void expect_battlenet_error(const char *body, int code, const char *needle)
 {
     char *xml = prefs("%s", body);
-    struct load_result r;
+    struct import_result r;
 
-    load_run("battlenet", xml, strlen(xml), NULL, &r);
+    import_with("battlenet", xml, strlen(xml), NULL, &r);
     cr_assert_eq(r.rc, code, "%s: %s", body, r.err.msg);
     cr_assert(strstr(r.err.msg, needle) != NULL, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 0);
-    load_free(&r);
+    import_result_free(&r);
     free(xml);
 }
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fixtures.h"
-#include "import_check.h"
+#include "tests/lib/fixtures.h"
+#include "tests/lib/import_harness.h"
 #include "otpvault/crypto.h"
 
 static void setup(void) { ov_crypto_init(); }
@@ -40,7 +40,7 @@ static bool is_encrypted(const char *xml)
     return imp->is_encrypted(&in);
 }
 
-static void check_vectors(const struct load_result *r)
+static void check_vectors(const struct import_result *r)
 {
     static const struct {
         const char *issuer, *name;
@@ -58,7 +58,7 @@ static void check_vectors(const struct load_result *r)
 
 Test(import_authy, fixtures_plain_and_encrypted)
 {
-    struct load_result r;
+    struct import_result r;
     size_t plen, elen;
     char *plain, *enc;
 
@@ -67,15 +67,15 @@ Test(import_authy, fixtures_plain_and_encrypted)
     enc = fixture_read(ENCRYPTED, &elen);
     cr_assert_not(is_encrypted(plain));
     cr_assert(is_encrypted(enc));
-    load_run("authy", plain, plen, NULL, &r);
+    import_with("authy", plain, plen, NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     check_vectors(&r);
-    load_free(&r);
-    load_run("authy", enc, elen, "testtest", &r);
+    import_result_free(&r);
+    import_with("authy", enc, elen, "testtest", &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     check_vectors(&r);
     cr_assert_eq(r.opts.nissues, 0);
-    load_free(&r);
+    import_result_free(&r);
     free(plain);
     free(enc);
 }
@@ -83,30 +83,30 @@ Test(import_authy, fixtures_plain_and_encrypted)
 Test(import_authy, wrong_or_missing_password)
 {
     static const char *const wrong[] = { "testtest1", "", "TESTTEST" };
-    struct load_result r;
+    struct import_result r;
     size_t len;
     char *enc;
 
     SKIP_WITHOUT_FIXTURE(ENCRYPTED);
     enc = fixture_read(ENCRYPTED, &len);
-    load_run("authy", enc, len, NULL, &r);
+    import_with("authy", enc, len, NULL, &r);
     cr_assert_eq(r.rc, OV_ERR_AUTH);
     cr_assert(strstr(r.err.msg, "password is needed") != NULL, "%s", r.err.msg);
-    load_free(&r);
+    import_result_free(&r);
     for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
-        load_run("authy", enc, len, wrong[i], &r);
+        import_with("authy", enc, len, wrong[i], &r);
         cr_assert_eq(r.rc, OV_ERR_AUTH, "'%s'", wrong[i]);
         cr_assert(strstr(r.err.msg, "wrong password") != NULL, "%s", r.err.msg);
         cr_assert_eq(r.accounts.len, 0);
         cr_assert_eq(r.opts.nissues, 0); /* no per-entry noise for a wrong password */
-        load_free(&r);
+        import_result_free(&r);
     }
     free(enc);
 }
 
 Test(import_authy, one_damaged_entry_among_good_ones)
 {
-    struct load_result r;
+    struct import_result r;
     size_t len;
     char *enc, *damaged;
 
@@ -114,13 +114,13 @@ Test(import_authy, one_damaged_entry_among_good_ones)
     enc = fixture_read(ENCRYPTED, &len);
     /* The first ciphertext block of the third secret: its plaintext turns to noise. */
     damaged = str_replace1(enc, "SRtA3xEj", "TRtA3xEj");
-    load_run("authy", damaged, strlen(damaged), "testtest", &r);
+    import_with("authy", damaged, strlen(damaged), "testtest", &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 2);
-    cr_assert(load_has_issue(&r, 3, "does not decrypt"), "%s",
+    cr_assert(import_issue_at(&r, 3, "does not decrypt"), "%s",
               r.opts.nissues ? r.opts.issues[0].message : "no issue");
-    cr_assert(load_has_issue(&r, 3, "Airbnb: Elijah"));
-    load_free(&r);
+    cr_assert(import_issue_at(&r, 3, "Airbnb: Elijah"));
+    import_result_free(&r);
     free(damaged);
     free(enc);
 }
@@ -132,8 +132,8 @@ Test(import_authy, fixtures_cut_and_mutated)
 
     SKIP_WITHOUT_FIXTURE(ENCRYPTED);
     enc = fixture_read(ENCRYPTED, &len);
-    load_every_cut("authy", enc, len, "testtest", 1);
-    load_mutations("authy", enc, len, "testtest", 1500, 3);
+    import_cuts_fail("authy", enc, len, "testtest", 0, 1);
+    import_mutations("authy", enc, len, "testtest", 1500, 3);
     free(enc);
 }
 
@@ -152,23 +152,23 @@ Test(import_authy, names_and_authy_tokens)
                          "\"name\":\"Authy\",\"accountType\":\"authy\"}]";
     char *xml = authy_xml(LIST_KEY, third);
     char *xml2 = authy_xml(NATIVE_KEY, native);
-    struct load_result r;
+    struct import_result r;
     const struct ov_account *a;
 
-    load_run("authy", xml, strlen(xml), NULL, &r);
+    import_with("authy", xml, strlen(xml), NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 4, "%s", r.opts.nissues ? r.opts.issues[0].message : "");
-    cr_assert_not_null(load_find(&r, "Github", "octocat"));          /* capitalised type */
-    cr_assert_not_null(load_find(&r, "Google", "bob@example.com"));  /* " - " */
-    cr_assert_not_null(load_find(&r, "Slack", "carol"));             /* originalName */
-    cr_assert_not_null(load_find(&r, "Proton", "dave"));             /* design.md 4.1 */
-    load_free(&r);
-    load_run("authy", xml2, strlen(xml2), NULL, &r);
+    cr_assert_not_null(import_find(&r, "Github", "octocat"));          /* capitalised type */
+    cr_assert_not_null(import_find(&r, "Google", "bob@example.com"));  /* " - " */
+    cr_assert_not_null(import_find(&r, "Slack", "carol"));             /* originalName */
+    cr_assert_not_null(import_find(&r, "Proton", "dave"));             /* design.md 4.1 */
+    import_result_free(&r);
+    import_with("authy", xml2, strlen(xml2), NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
-    a = load_find(&r, "Authy", "");
+    a = import_find(&r, "Authy", "");
     cr_assert_not_null(a);
     cr_assert(a->period == 10 && a->digits == 7 && a->secret_len == 16);
-    load_free(&r);
+    import_result_free(&r);
     free(xml);
     free(xml2);
 }
@@ -193,16 +193,16 @@ Test(import_authy, bad_entries_are_reported_one_by_one)
         "'secretSeed' is not a string", "not a JSON object", "the secret is empty",
     };
     char *xml = authy_xml(LIST_KEY, list);
-    struct load_result r;
+    struct import_result r;
 
-    load_run("authy", xml, strlen(xml), NULL, &r);
+    import_with("authy", xml, strlen(xml), NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 1);
     cr_assert_eq(r.opts.nissues, sizeof issues / sizeof *issues - 1);
     for (size_t i = 1; i < sizeof issues / sizeof *issues; i++)
-        cr_assert(load_has_issue(&r, i + 1, issues[i]), "%zu: %s", i + 1,
+        cr_assert(import_issue_at(&r, i + 1, issues[i]), "%zu: %s", i + 1,
                   r.opts.issues[i - 1].message);
-    load_free(&r);
+    import_result_free(&r);
     free(xml);
 }
 
@@ -213,7 +213,7 @@ Test(import_authy, encrypted_entry_fields)
     size_t len;
     char *enc, *list, *xml;
     const char *start, *end;
-    struct load_result r;
+    struct import_result r;
 
     SKIP_WITHOUT_FIXTURE(ENCRYPTED);
     enc = fixture_read(ENCRYPTED, &len);
@@ -234,15 +234,15 @@ Test(import_authy, encrypted_entry_fields)
             first);
     xml = authy_xml(LIST_KEY, list);
     cr_assert(is_encrypted(xml));
-    load_run("authy", xml, strlen(xml), "testtest", &r);
+    import_with("authy", xml, strlen(xml), "testtest", &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 1);
-    cr_assert(load_has_issue(&r, 2, "no secret"));
-    cr_assert(load_has_issue(&r, 3, "not whole AES blocks"));
-    cr_assert(load_has_issue(&r, 4, "Base64") || load_has_issue(&r, 4, "'%'"),
+    cr_assert(import_issue_at(&r, 2, "no secret"));
+    cr_assert(import_issue_at(&r, 3, "not whole AES blocks"));
+    cr_assert(import_issue_at(&r, 4, "Base64") || import_issue_at(&r, 4, "'%'"),
               "%s", r.opts.issues[2].message);
-    cr_assert(load_has_issue(&r, 5, "does not decrypt"));
-    load_free(&r);
+    cr_assert(import_issue_at(&r, 5, "does not decrypt"));
+    import_result_free(&r);
     free(xml);
     free(list);
     free(first);
@@ -262,12 +262,12 @@ Test(import_authy, whole_file_problems)
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        struct load_result r;
-        load_run("authy", cases[i].xml, strlen(cases[i].xml), "pw", &r);
+        struct import_result r;
+        import_with("authy", cases[i].xml, strlen(cases[i].xml), "pw", &r);
         cr_assert_eq(r.rc, OV_ERR_INVALID, "%s: %s", cases[i].xml, r.err.msg);
         cr_assert(strstr(r.err.msg, cases[i].needle) != NULL, "%s", r.err.msg);
         cr_assert_not(is_encrypted(cases[i].xml));
-        load_free(&r);
+        import_result_free(&r);
     }
 }
 

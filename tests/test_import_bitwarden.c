@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fixtures.h"
-#include "import_helpers.h"
+#include "tests/lib/fixtures.h"
+#include "tests/lib/import_harness.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
@@ -36,24 +36,24 @@ static const char vault[] =
 
 Test(import_bitwarden, items_of_every_form)
 {
-    struct th_result r;
+    struct import_result r;
     const struct ov_account *a;
 
-    th_load_str("bitwarden", vault, NULL, &r);
+    import_str("bitwarden", vault, NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.opts.nissues, 0, "%s", r.opts.nissues ? r.opts.issues[0].message : "");
     cr_assert_eq(r.accounts.len, 5);
-    a = th_find(&r, "Deno", "Mason");
+    a = import_find(&r, "Deno", "Mason");
     cr_assert(a != NULL && a->type == OV_TOTP);
     cr_assert_str_eq(a->group, "Work");
-    a = th_find(&r, "Steam", "gabe");      /* steam://: issuer Steam, the login's user */
+    a = import_find(&r, "Steam", "gabe");      /* steam://: issuer Steam, the login's user */
     cr_assert(a != NULL && a->type == OV_STEAM && a->digits == 5);
-    a = th_find(&r, "Steam", "Steam account"); /* ... or Aegis' name without one */
+    a = import_find(&r, "Steam", "Steam account"); /* ... or Aegis' name without one */
     cr_assert(a != NULL && a->type == OV_STEAM);
-    a = th_find(&r, "Secret", "Only");     /* a bare key: the item's name and user */
+    a = import_find(&r, "Secret", "Only");     /* a bare key: the item's name and user */
     cr_assert(a != NULL && a->type == OV_TOTP && a->secret_len == 20 && a->period == 30);
-    cr_assert_not_null(th_find(&r, "GitHub", "alice")); /* a URI without labels */
-    th_free(&r);
+    cr_assert_not_null(import_find(&r, "GitHub", "alice")); /* a URI without labels */
+    import_result_free(&r);
 }
 
 Test(import_bitwarden, detected_by_content)
@@ -109,22 +109,22 @@ Test(import_bitwarden, every_field_checked_per_item)
     for (size_t i = 0; i < sizeof item_cases / sizeof *item_cases; i++) {
         const struct item_case *c = &item_cases[i];
         char json[512];
-        struct th_result r;
+        struct import_result r;
 
         snprintf(json, sizeof json, "{\"items\":[%s,{\"type\":1,\"name\":\"Ok\",\"login\":"
                  "{\"totp\":\"KRSXG5A\"}}]}", c->item);
-        th_load_str("bitwarden", json, NULL, &r);
+        import_str("bitwarden", json, NULL, &r);
         cr_assert_eq(r.rc, OV_OK, "%s: %s", c->item, r.err.msg);
-        cr_assert_not_null(th_find(&r, "Ok", ""), "%s", c->item);
+        cr_assert_not_null(import_find(&r, "Ok", ""), "%s", c->item);
         if (c->issue != NULL) {
             cr_assert_eq(r.opts.nissues, 1, "%s", c->item);
-            cr_assert(th_issue_has(&r, c->issue), "%s: got \"%s\"", c->item,
+            cr_assert(import_issue_at(&r, 0, c->issue), "%s: got \"%s\"", c->item,
                       r.opts.issues[0].message);
         } else {
             cr_assert_eq(r.opts.nissues, 0, "%s: %s", c->item,
                          r.opts.nissues ? r.opts.issues[0].message : "");
         }
-        th_free(&r);
+        import_result_free(&r);
     }
 }
 
@@ -142,11 +142,11 @@ Test(import_bitwarden, malformed_documents)
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        struct th_result r;
-        th_load("bitwarden", cases[i].json, i == 7 ? 3 : strlen(cases[i].json), NULL, &r);
+        struct import_result r;
+        import_with("bitwarden", cases[i].json, i == 7 ? 3 : strlen(cases[i].json), NULL, &r);
         cr_assert_eq(r.rc, cases[i].rc, "%s: %s", cases[i].json, r.err.msg);
-        cr_assert(th_error_has(&r, cases[i].error), "%s: %s", cases[i].json, r.err.msg);
-        th_free(&r);
+        cr_assert(import_error_has(&r, cases[i].error), "%s: %s", cases[i].json, r.err.msg);
+        import_result_free(&r);
     }
 }
 
@@ -162,36 +162,36 @@ Test(import_bitwarden, csv_quoting_and_columns)
         "\r\n"
         "steam://JRZCL47CMXVOQMNPZR2F7J4RGI,0,Steam,,,\r\n"
         "x1!\r\n";
-    struct th_result r;
+    struct import_result r;
     const struct ov_account *a;
 
-    th_load_str("bitwarden", csv, NULL, &r);
+    import_str("bitwarden", csv, NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 3);
-    a = th_find(&r, "Deno", "Mason");
+    a = import_find(&r, "Deno", "Mason");
     cr_assert(a != NULL && a->group != NULL && strcmp(a->group, "Work") == 0);
-    cr_assert_not_null(th_find(&r, "Bare \"key\"", "alice"));
-    cr_assert_not_null(th_find(&r, "Steam", "Steam account"));
+    cr_assert_not_null(import_find(&r, "Bare \"key\"", "alice"));
+    cr_assert_not_null(import_find(&r, "Steam", "Steam account"));
     /* The last row's TOTP is no key. */
     cr_assert_eq(r.opts.nissues, 1);
-    cr_assert(th_issue_has(&r, "line 8"), "%s", r.opts.issues[0].message);
-    th_free(&r);
+    cr_assert(import_issue_at(&r, 0, "line 8"), "%s", r.opts.issues[0].message);
+    import_result_free(&r);
 }
 
 Test(import_bitwarden, csv_damage)
 {
-    struct th_result r;
+    struct import_result r;
 
-    th_load_str("bitwarden", "name,login_username,login_totp\nA,a,KRSXG5A\nB,b,\"KRSX\nC,c,x\n",
+    import_str("bitwarden", "name,login_username,login_totp\nA,a,KRSXG5A\nB,b,\"KRSX\nC,c,x\n",
                 NULL, &r);
     cr_assert_eq(r.rc, OV_OK);
     cr_assert_eq(r.accounts.len, 1); /* the row before the open quote */
-    cr_assert(th_issue_has(&r, "line 3: a quoted field is not closed"), "%s",
+    cr_assert(import_issue_at(&r, 0, "line 3: a quoted field is not closed"), "%s",
               r.opts.nissues ? r.opts.issues[0].message : "");
-    th_free(&r);
-    th_load_str("bitwarden", "name,login_totp\nA\n", NULL, &r);
-    cr_assert(th_issue_has(&r, "too few"));
-    th_free(&r);
+    import_result_free(&r);
+    import_str("bitwarden", "name,login_totp\nA\n", NULL, &r);
+    cr_assert(import_issue_at(&r, 0, "too few"));
+    import_result_free(&r);
 }
 
 Test(import_bitwarden, every_truncation_of_the_fixtures)
@@ -207,7 +207,7 @@ Test(import_bitwarden, every_truncation_of_the_fixtures)
 
         SKIP_WITHOUT_FIXTURE(files[f]);
         data = fixture_read(files[f], &len);
-        errors = th_each_cut("bitwarden", data, len, 0, step, "rud9^5S6$^Ewmr%d");
+        errors = import_cuts_clear("bitwarden", data, len, "rud9^5S6$^Ewmr%d", 0, step);
         /* JSON: every prefix is broken (bar dropping a final line end); CSV prefixes can be
          * whole files with fewer rows. */
         if (f != 1)
@@ -223,16 +223,16 @@ Test(import_bitwarden, garbage)
 
     for (int i = 0; i < 200; i++) {
         size_t len = (size_t)(i * 7) % sizeof buf;
-        struct th_result r;
+        struct import_result r;
 
-        th_random(&seed, buf, len);
+        import_random_bytes(&seed, buf, len);
         if (i % 2 && len > 0)
             buf[0] = '{';
-        th_load("bitwarden", buf, len, "pw", &r);
+        import_with("bitwarden", buf, len, "pw", &r);
         cr_assert(r.rc != OV_OK || r.accounts.len == 0, "garbage %d gave accounts", i);
         if (r.rc != OV_OK)
             cr_assert_neq(r.err.msg[0], '\0');
-        th_free(&r);
+        import_result_free(&r);
     }
 }
 
@@ -331,15 +331,15 @@ static void make_good(bool argon2, struct good_export *g)
 static void expect(const struct bw_export *x, const char *pw, int rc, const char *needle)
 {
     char *json = export_json(x);
-    struct th_result r;
+    struct import_result r;
 
-    th_load_str("bitwarden", json, pw, &r);
+    import_str("bitwarden", json, pw, &r);
     cr_assert_eq(r.rc, rc, "%s -> %d %s", json, r.rc, r.err.msg);
     if (rc == OV_OK)
         cr_assert_eq(r.accounts.len, 5);
     else
-        cr_assert(th_error_has(&r, needle), "wanted \"%s\", got \"%s\"", needle, r.err.msg);
-    th_free(&r);
+        cr_assert(import_error_has(&r, needle), "wanted \"%s\", got \"%s\"", needle, r.err.msg);
+    import_result_free(&r);
     free(json);
 }
 
@@ -457,7 +457,7 @@ Test(import_bitwarden, every_truncation_of_an_encrypted_export)
     make_good(false, &g);
     x = (struct bw_export){ "\"c2FsdHNhbHRzYWx0\"", "0", "1000", NULL, NULL, g.check, g.data };
     json = export_json(&x);
-    cr_assert_eq(th_each_cut("bitwarden", json, strlen(json), 0, 1, "pw"), strlen(json));
+    cr_assert_eq(import_cuts_clear("bitwarden", json, strlen(json), "pw", 0, 1), strlen(json));
     free(json);
 }
 
@@ -465,7 +465,7 @@ Test(import_bitwarden, account_restricted_export_is_refused_without_a_password)
 {
     const char *file = "stratum-test-data/bitwarden.encrypted.accountrestricted.json";
     struct ov_blob b;
-    struct th_result r;
+    struct import_result r;
     size_t len;
     char *data;
 
@@ -475,11 +475,11 @@ Test(import_bitwarden, account_restricted_export_is_refused_without_a_password)
     cr_assert_str_eq(ov_import_pick(&b, NULL)->name, "bitwarden");
     cr_assert(!ov_import_pick(&b, NULL)->is_encrypted(&b)); /* so nobody asks for one */
     for (int pw = 0; pw < 2; pw++) {
-        th_load("bitwarden", data, len, pw ? "rud9^5S6$^Ewmr%d" : NULL, &r);
+        import_with("bitwarden", data, len, pw ? "rud9^5S6$^Ewmr%d" : NULL, &r);
         cr_assert_eq(r.rc, OV_ERR_UNSUPPORTED);
-        cr_assert(th_error_has(&r, "account-restricted export cannot be decrypted; export as "
+        cr_assert(import_error_has(&r, "account-restricted export cannot be decrypted; export as "
                                    "password-protected or unencrypted JSON"), "%s", r.err.msg);
-        th_free(&r);
+        import_result_free(&r);
     }
     free(data);
 }

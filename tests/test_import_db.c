@@ -9,8 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli_run.h"
-#include "fixtures.h"
+#include "tests/lib/cli_run.h"
+#include "tests/lib/fixtures.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"

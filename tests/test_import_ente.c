@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fixtures.h"
-#include "import_helpers.h"
+#include "tests/lib/fixtures.h"
+#include "tests/lib/import_harness.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
@@ -114,13 +114,13 @@ static struct ente_export good(const struct made *m)
 static void expect(const struct ente_export *x, const char *pw, int rc, const char *needle)
 {
     char *json = export_json(x);
-    struct th_result r;
+    struct import_result r;
 
-    th_load_str("ente", json, pw, &r);
+    import_str("ente", json, pw, &r);
     cr_assert_eq(r.rc, rc, "%s -> %d %s", json, r.rc, r.err.msg);
     if (rc != OV_OK)
-        cr_assert(th_error_has(&r, needle), "wanted \"%s\", got \"%s\"", needle, r.err.msg);
-    th_free(&r);
+        cr_assert(import_error_has(&r, needle), "wanted \"%s\", got \"%s\"", needle, r.err.msg);
+    import_result_free(&r);
     free(json);
 }
 
@@ -129,19 +129,19 @@ Test(import_ente, encrypted_export)
     struct made m;
     struct ente_export x;
     char *json;
-    struct th_result r;
+    struct import_result r;
 
     make(list, crypto_secretstream_xchacha20poly1305_TAG_MESSAGE, &m);
     x = good(&m);
     json = export_json(&x);
-    th_load_str("ente", json, "pw", &r);
+    import_str("ente", json, "pw", &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 2);
-    cr_assert_not_null(th_find(&r, "Long", "Period"));
-    cr_assert_not_null(th_find(&r, "Standard", "Hotp"));
+    cr_assert_not_null(import_find(&r, "Long", "Period"));
+    cr_assert_not_null(import_find(&r, "Standard", "Hotp"));
     cr_assert_eq(r.opts.nissues, 1);
-    cr_assert(th_issue_has(&r, "line 3"), "%s", r.opts.issues[0].message);
-    th_free(&r);
+    cr_assert(import_issue_at(&r, 0, "line 3"), "%s", r.opts.issues[0].message);
+    import_result_free(&r);
     free(json);
     expect(&x, "pW", OV_ERR_AUTH, "wrong password or damaged file");
     expect(&x, NULL, OV_ERR_AUTH, "a password is needed");
@@ -193,7 +193,7 @@ Test(import_ente, kdf_costs_past_the_bounds_are_refused)
 Test(import_ente, the_real_export_with_a_raised_cost_is_refused_before_the_kdf)
 {
     const char *file = "stratum-test-data/ente.encrypted.json";
-    struct th_result r;
+    struct import_result r;
     size_t len;
     char *data, *at;
 
@@ -202,10 +202,10 @@ Test(import_ente, the_real_export_with_a_raised_cost_is_refused_before_the_kdf)
     at = strstr(data, "1073741824");
     cr_assert_not_null(at);
     memcpy(at, "2147483648", 10);
-    th_load("ente", data, len, "test", &r);
+    import_with("ente", data, len, "test", &r);
     cr_assert_eq(r.rc, OV_ERR_LIMIT, "%s", r.err.msg);
-    cr_assert(th_error_has(&r, "2048 MiB"), "%s", r.err.msg);
-    th_free(&r);
+    cr_assert(import_error_has(&r, "2048 MiB"), "%s", r.err.msg);
+    import_result_free(&r);
     free(data);
 }
 
@@ -264,18 +264,18 @@ Test(import_ente, every_truncation_and_garbage)
     x = good(&m);
     json = export_json(&x);
     /* Every proper prefix of the JSON is broken: no KDF runs. */
-    cr_assert_eq(th_each_cut("ente", json, strlen(json), 1, 1, "pw"), strlen(json) - 1);
+    cr_assert_eq(import_cuts_clear("ente", json, strlen(json), "pw", 1, 1), strlen(json) - 1);
     free(json);
     made_free(&m);
     for (int i = 0; i < 100; i++) {
-        struct th_result r;
+        struct import_result r;
         size_t len = (size_t)(i * 3) % sizeof buf;
-        th_random(&seed, buf, len);
+        import_random_bytes(&seed, buf, len);
         if (len > 0)
             buf[0] = '{';
-        th_load("ente", buf, len, "pw", &r);
+        import_with("ente", buf, len, "pw", &r);
         cr_assert_neq(r.rc, OV_OK, "garbage %d", i);
-        th_free(&r);
+        import_result_free(&r);
     }
 }
 
@@ -285,7 +285,7 @@ Test(import_ente, detection_and_the_plain_list)
     struct ente_export x;
     char *json;
     struct ov_blob b;
-    struct th_result r;
+    struct import_result r;
 
     make(list, 0, &m);
     x = good(&m);
@@ -297,10 +297,10 @@ Test(import_ente, detection_and_the_plain_list)
     b = (struct ov_blob){ (const uint8_t *)list, strlen(list), "ente.json" };
     cr_assert_str_eq(ov_import_pick(&b, NULL)->name, "otpauth");
     cr_assert(!ov_importer_find("ente")->is_encrypted(&b));
-    th_load_str("ente", list, NULL, &r);
+    import_str("ente", list, NULL, &r);
     cr_assert_eq(r.rc, OV_OK);
     cr_assert_eq(r.accounts.len, 2);
-    th_free(&r);
+    import_result_free(&r);
     free(json);
     made_free(&m);
 }

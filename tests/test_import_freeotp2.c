@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../importers/lib/java_string_map.h"
-#include "fixtures.h"
-#include "import_check.h"
+#include "importers/lib/java_string_map.h"
+#include "tests/lib/fixtures.h"
+#include "tests/lib/import_harness.h"
 #include "otpvault/crypto.h"
 
 static void setup(void) { ov_crypto_init(); }
@@ -164,25 +164,25 @@ static void backup(struct jw *w, const char *master_json, const char *token_json
 
 Test(import_freeotp2, fixture_needs_the_right_password)
 {
-    struct load_result r;
+    struct import_result r;
     size_t len;
     char *data;
 
     SKIP_WITHOUT_FIXTURE(NULL_ALGO);
     data = fixture_read(NULL_ALGO, &len);
-    load_run("freeotp2", data, len, NULL, &r);
+    import_with("freeotp2", data, len, NULL, &r);
     cr_assert_eq(r.rc, OV_ERR_AUTH);
     cr_assert(strstr(r.err.msg, "password is needed") != NULL, "%s", r.err.msg);
-    load_free(&r);
-    load_run("freeotp2", data, len, "test1", &r);
+    import_result_free(&r);
+    import_with("freeotp2", data, len, "test1", &r);
     cr_assert_eq(r.rc, OV_ERR_AUTH);
     cr_assert(strstr(r.err.msg, "wrong password") != NULL, "%s", r.err.msg);
-    load_free(&r);
-    load_run("freeotp2", data, len, "test", &r);
+    import_result_free(&r);
+    import_with("freeotp2", data, len, "test", &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 1);
-    cr_assert_not_null(load_find(&r, "Deno", "Mason"));
-    load_free(&r);
+    cr_assert_not_null(import_find(&r, "Deno", "Mason"));
+    import_result_free(&r);
     free(data);
 }
 
@@ -194,7 +194,7 @@ Test(import_freeotp2, fixture_cut_anywhere_is_an_error)
     SKIP_WITHOUT_FIXTURE(NULL_ALGO);
     data = fixture_read(NULL_ALGO, &len);
     /* Every cut fails in the stream reader, before the (slow) key derivation. */
-    load_every_cut("freeotp2", data, len, "test", 1);
+    import_cuts_fail("freeotp2", data, len, "test", 0, 1);
     free(data);
 }
 
@@ -206,7 +206,7 @@ Test(import_freeotp2, fixture_mutations_never_crash)
     SKIP_WITHOUT_FIXTURE(NULL_ALGO);
     data = fixture_read(NULL_ALGO, &len);
     /* No password: whatever still parses stops before the key derivation. */
-    load_mutations("freeotp2", data, len, NULL, 3000, 0x5eed);
+    import_mutations("freeotp2", data, len, NULL, 3000, 0x5eed);
     free(data);
 }
 
@@ -215,21 +215,21 @@ Test(import_freeotp2, fixture_mutations_never_crash)
 Test(import_freeotp2, built_backup_imports)
 {
     struct jw w;
-    struct load_result r;
+    struct import_result r;
     const struct ov_account *a;
 
     backup(&w, NULL, NULL);
-    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    import_with("freeotp2", w.buf, w.len, PASSWORD, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 1);
-    a = load_find(&r, "Deno", "Mason");
+    a = import_find(&r, "Deno", "Mason");
     cr_assert_not_null(a);
     cr_assert_eq(a->secret_len, sizeof secret1);
     cr_assert_eq(memcmp(a->secret, secret1, sizeof secret1), 0);
     cr_assert_eq(a->algo, OV_SHA1);
     cr_assert_eq(a->digits, 6);
     cr_assert_eq(a->period, 30);
-    load_free(&r);
+    import_result_free(&r);
 }
 
 Test(import_freeotp2, token_fields_null_missing_and_wrong)
@@ -255,35 +255,35 @@ Test(import_freeotp2, token_fields_null_missing_and_wrong)
 
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct jw w;
-        struct load_result r;
+        struct import_result r;
 
         backup(&w, NULL, cases[i].token);
-        load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+        import_with("freeotp2", w.buf, w.len, PASSWORD, &r);
         cr_assert_eq(r.rc, OV_OK, "%s: %s", cases[i].token, r.err.msg);
         if (cases[i].issue == NULL) {
             cr_assert_eq(r.accounts.len, 1, "%s: %s", cases[i].token,
                          r.opts.nissues ? r.opts.issues[0].message : "");
         } else {
             cr_assert_eq(r.accounts.len, 0, "%s", cases[i].token);
-            cr_assert(load_has_issue(&r, 1, cases[i].issue), "%s: %s", cases[i].token,
+            cr_assert(import_issue_at(&r, 1, cases[i].issue), "%s: %s", cases[i].token,
                       r.opts.nissues ? r.opts.issues[0].message : "no issue");
         }
-        load_free(&r);
+        import_result_free(&r);
     }
 }
 
 Test(import_freeotp2, steam_and_label_rule)
 {
     struct jw w;
-    struct load_result r;
+    struct import_result r;
 
     backup(&w, NULL, "{\"label\":\"Steam:alice\",\"issuerExt\":\"Steam\",\"digits\":6}");
-    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    import_with("freeotp2", w.buf, w.len, PASSWORD, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.items[0].type, OV_STEAM);
     cr_assert_eq(r.accounts.items[0].digits, 5);
     cr_assert_str_eq(r.accounts.items[0].name, "alice"); /* design.md 4.1 */
-    load_free(&r);
+    import_result_free(&r);
 }
 
 /* masterKey JSON with one field replaced (or removed when value is NULL). */
@@ -301,14 +301,14 @@ static void expect_master_error(const char *key, json_t *value, int code, const 
 {
     char *m = master_with(key, value);
     struct jw w;
-    struct load_result r;
+    struct import_result r;
 
     backup(&w, m, NULL);
-    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    import_with("freeotp2", w.buf, w.len, PASSWORD, &r);
     cr_assert_eq(r.rc, code, "%s: %d %s", key, r.rc, r.err.msg);
     cr_assert(strstr(r.err.msg, needle) != NULL, "%s: %s", key, r.err.msg);
     cr_assert_eq(r.accounts.len, 0);
-    load_free(&r);
+    import_result_free(&r);
     free(m);
 }
 
@@ -355,7 +355,7 @@ Test(import_freeotp2, master_encrypted_key_fields)
         json_t *m = master_obj();
         json_t *k = json_object_get(m, "mEncryptedKey");
         struct jw w;
-        struct load_result r;
+        struct import_result r;
         char *text;
 
         if (cases[i].json != NULL)
@@ -365,10 +365,10 @@ Test(import_freeotp2, master_encrypted_key_fields)
             json_object_del(k, cases[i].key);
         text = dump(m);
         backup(&w, text, NULL);
-        load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+        import_with("freeotp2", w.buf, w.len, PASSWORD, &r);
         cr_assert_eq(r.rc, cases[i].code, "%s=%s: %s", cases[i].key, cases[i].json, r.err.msg);
         cr_assert(strstr(r.err.msg, cases[i].needle) != NULL, "%s", r.err.msg);
-        load_free(&r);
+        import_result_free(&r);
         free(text);
     }
 }
@@ -379,23 +379,23 @@ Test(import_freeotp2, missing_or_garbled_master_key)
     const char *not_json[] = { "masterKey", "{\"mAlgorithm\":" };
     const char *array[] = { "masterKey", "[]" };
     struct jw w;
-    struct load_result r;
+    struct import_result r;
 
     jw_map(&w, no_master, 2);
-    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    import_with("freeotp2", w.buf, w.len, PASSWORD, &r);
     cr_assert_eq(r.rc, OV_ERR_INVALID);
     cr_assert(strstr(r.err.msg, "masterKey") != NULL, "%s", r.err.msg);
-    load_free(&r);
+    import_result_free(&r);
     jw_map(&w, not_json, 1);
-    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    import_with("freeotp2", w.buf, w.len, PASSWORD, &r);
     cr_assert_eq(r.rc, OV_ERR_INVALID);
     cr_assert(strstr(r.err.msg, "masterKey: not valid JSON") != NULL, "%s", r.err.msg);
-    load_free(&r);
+    import_result_free(&r);
     jw_map(&w, array, 1);
-    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    import_with("freeotp2", w.buf, w.len, PASSWORD, &r);
     cr_assert_eq(r.rc, OV_ERR_INVALID);
     cr_assert(strstr(r.err.msg, "not a JSON object") != NULL, "%s", r.err.msg);
-    load_free(&r);
+    import_result_free(&r);
 }
 
 Test(import_freeotp2, entries_without_partner_or_damaged)
@@ -415,22 +415,22 @@ Test(import_freeotp2, entries_without_partner_or_damaged)
         "h", "{\"key\":\"{\\\"mCipher\\\":\\\"AES/GCM/NoPadding\\\"}\"}", "h-token", "{}",
     };
     struct jw w;
-    struct load_result r;
+    struct import_result r;
 
     jw_map(&w, kv, sizeof kv / sizeof *kv / 2);
-    load_run("freeotp2", w.buf, w.len, PASSWORD, &r);
+    import_with("freeotp2", w.buf, w.len, PASSWORD, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 1);
-    cr_assert_not_null(load_find(&r, "A", "a"));
-    cr_assert(load_has_issue(&r, 2, "without its \"-token\" details"));
-    cr_assert(load_has_issue(&r, 3, "does not decrypt"));
-    cr_assert(load_has_issue(&r, 4, "'key' is not a string"));
-    cr_assert(load_has_issue(&r, 5, "not valid JSON"));
-    cr_assert(load_has_issue(&r, 6, "not a JSON object"));
-    cr_assert(load_has_issue(&r, 7, "'mToken' is missing"));
-    cr_assert(load_has_issue(&r, 8, "token details without an encrypted secret"));
+    cr_assert_not_null(import_find(&r, "A", "a"));
+    cr_assert(import_issue_at(&r, 2, "without its \"-token\" details"));
+    cr_assert(import_issue_at(&r, 3, "does not decrypt"));
+    cr_assert(import_issue_at(&r, 4, "'key' is not a string"));
+    cr_assert(import_issue_at(&r, 5, "not valid JSON"));
+    cr_assert(import_issue_at(&r, 6, "not a JSON object"));
+    cr_assert(import_issue_at(&r, 7, "'mToken' is missing"));
+    cr_assert(import_issue_at(&r, 8, "token details without an encrypted secret"));
     cr_assert_eq(r.opts.nissues, 7);
-    load_free(&r);
+    import_result_free(&r);
     free(m);
     free(good);
     free(damaged);
@@ -579,8 +579,8 @@ Test(import_freeotp2, built_stream_cut_and_mutated)
     struct jw w;
 
     backup(&w, NULL, NULL);
-    load_every_cut("freeotp2", w.buf, w.len, PASSWORD, 1);
-    load_mutations("freeotp2", w.buf, w.len, NULL, 2000, 42);
+    import_cuts_fail("freeotp2", w.buf, w.len, PASSWORD, 0, 1);
+    import_mutations("freeotp2", w.buf, w.len, NULL, 2000, 42);
 }
 
 Test(import_freeotp2, sniffs_only_java_serialization)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../bench/qrgen.h"
+#include "bench/qrgen.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
 #include "otpvault/migration.h"

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../importers/lib/json_sniff.h"
-#include "fixtures.h"
-#include "import_json_check.h"
+#include "importers/lib/json_sniff.h"
+#include "tests/lib/fixtures.h"
+#include "tests/lib/import_harness.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
 
@@ -135,7 +135,7 @@ Test(import_json, truncated_plain_files_fail_cleanly)
         size_t len;
         char *data = fixture_read(plain[i].file, &len);
         cr_assert_not_null(data, "%s", plain[i].file);
-        cr_assert_eq(sweep_truncations(plain[i].importer, data, len, NULL, 0, 1), len);
+        cr_assert_eq(import_cuts_fail(plain[i].importer, data, len, NULL, 0, 1), len);
         free(data);
     }
 }

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fixtures.h"
-#include "import_json_check.h"
+#include "tests/lib/fixtures.h"
+#include "tests/lib/import_harness.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 
@@ -288,7 +288,7 @@ Test(import_json_crypto, aegis_truncated_encrypted_file_fails_before_any_kdf)
 
     if (data == NULL)
         SKIP_WITHOUT_FIXTURE(AEGIS_ENC);
-    cr_assert_eq(sweep_truncations("aegis", data, len, "test", 0, 1), len);
+    cr_assert_eq(import_cuts_fail("aegis", data, len, "test", 0, 1), len);
     free(data);
 }
 
@@ -369,7 +369,7 @@ Test(import_json_crypto, andotp_truncated_and_damaged_backups)
     SKIP_WITHOUT_FIXTURE(ANDOTP_OLD);
     /* Old format: SHA-256 only, so every length. */
     data = fixture_read(ANDOTP_OLD, &len);
-    cr_assert_eq(sweep_truncations("andotp", data, len, "test", 0, 1), len);
+    cr_assert_eq(import_cuts_fail("andotp", data, len, "test", 0, 1), len);
     for (size_t i = 0; i < len; i += 37) {
         struct import_result r;
         data[i] ^= 0x40;
@@ -381,8 +381,8 @@ Test(import_json_crypto, andotp_truncated_and_damaged_backups)
     free(data);
     /* New format: each try runs PBKDF2, so every length of the header, then cut points. */
     data = fixture_read(ANDOTP_NEW, &len);
-    n = sweep_truncations("andotp", data, 64, "test", 0, 1);
-    n += sweep_truncations("andotp", data, len, "test", 64, 149);
+    n = import_cuts_fail("andotp", data, 64, "test", 0, 1);
+    n += import_cuts_fail("andotp", data, len, "test", 64, 149);
     cr_assert_gt(n, 70);
     free(data);
 }
@@ -610,7 +610,7 @@ Test(import_json_crypto, twofas_encrypted_password_damage_and_truncation)
     json_decref(doc);
 
     data = fixture_read(TWOFAS_ENC, &len);
-    cr_assert_eq(sweep_truncations("2fas", data, len, "test", 0, 3), (len + 2) / 3);
+    cr_assert_eq(import_cuts_fail("2fas", data, len, "test", 0, 3), (len + 2) / 3);
     free(data);
 }
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fixtures.h"
-#include "import_helpers.h"
+#include "tests/lib/fixtures.h"
+#include "tests/lib/import_harness.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
@@ -37,14 +37,14 @@ static void assert_secret(const struct ov_account *a, const char *b32)
     cr_assert_eq(memcmp(a->secret, want, len), 0);
 }
 
-static void check_sample_accounts(const struct th_result *r)
+static void check_sample_accounts(const struct import_result *r)
 {
     const struct ov_account *a;
 
     cr_assert_eq(r->rc, OV_OK, "%s", r->err.msg);
     cr_assert_eq(r->accounts.len, 2);
     cr_assert_eq(r->opts.nissues, 0);
-    a = th_find(r, "Deno", "Mason");
+    a = import_find(r, "Deno", "Mason");
     cr_assert_not_null(a);
     cr_assert_eq(a->type, OV_TOTP);
     cr_assert_eq(a->algo, OV_SHA256);
@@ -52,7 +52,7 @@ static void check_sample_accounts(const struct th_result *r)
     cr_assert_eq(a->period, 20);
     assert_secret(a, "4SJHB4GSD43FZBAI7C2HLRJGPQ");
     cr_assert_null(a->group);
-    a = th_find(r, "WWE", "");
+    a = import_find(r, "WWE", "");
     cr_assert_not_null(a);
     cr_assert_eq(a->type, OV_HOTP);
     cr_assert_eq(a->algo, OV_SHA512);
@@ -62,11 +62,11 @@ static void check_sample_accounts(const struct th_result *r)
 
 Test(import_stratum, plain_backup)
 {
-    struct th_result r;
+    struct import_result r;
 
-    th_load_str("stratum", sample, NULL, &r);
+    import_str("stratum", sample, NULL, &r);
     check_sample_accounts(&r);
-    th_free(&r);
+    import_result_free(&r);
 }
 
 Test(import_stratum, detected_by_content)
@@ -125,31 +125,31 @@ Test(import_stratum, every_field_checked_per_entry)
     for (size_t i = 0; i < sizeof entry_cases / sizeof *entry_cases; i++) {
         const struct entry_case *c = &entry_cases[i];
         char json[512];
-        struct th_result r;
+        struct import_result r;
 
         /* A good entry after the one under test: it must import whatever happens before. */
         snprintf(json, sizeof json, "{\"Authenticators\":[%s,{\"Type\":2,\"Issuer\":\"Ok\","
                  "\"Secret\":\"KRSXG5A\"}]}", c->entry);
-        th_load_str("stratum", json, NULL, &r);
+        import_str("stratum", json, NULL, &r);
         cr_assert_eq(r.rc, OV_OK, "%s: %s", c->entry, r.err.msg);
-        cr_assert_not_null(th_find(&r, "Ok", ""), "%s", c->entry);
+        cr_assert_not_null(import_find(&r, "Ok", ""), "%s", c->entry);
         if (c->issue != NULL) {
             cr_assert_eq(r.accounts.len, 1, "%s", c->entry);
             cr_assert_eq(r.opts.nissues, 1, "%s", c->entry);
             cr_assert_eq(r.opts.issues[0].position, 1);
-            cr_assert(th_issue_has(&r, c->issue), "%s: got \"%s\"", c->entry,
+            cr_assert(import_issue_at(&r, 0, c->issue), "%s: got \"%s\"", c->entry,
                       r.opts.issues[0].message);
         } else {
             cr_assert_eq(r.accounts.len, 2, "%s: %s", c->entry,
                          r.opts.nissues ? r.opts.issues[0].message : "");
         }
-        th_free(&r);
+        import_result_free(&r);
     }
 }
 
 Test(import_stratum, fixed_types_and_the_label_rule)
 {
-    struct th_result r;
+    struct import_result r;
     const char *json =
         "{\"Authenticators\":["
         "{\"Type\":4,\"Issuer\":\"Steam\",\"Username\":\"me\",\"Secret\":\"JBSWY3DP\",\"Digits\":6},"
@@ -158,17 +158,17 @@ Test(import_stratum, fixed_types_and_the_label_rule)
         "{\"Type\":2,\"Issuer\":\"\",\"Username\":\"Air:Ben\",\"Secret\":\"KRSXG5B\"}]}";
     const struct ov_account *a;
 
-    th_load_str("stratum", json, NULL, &r);
+    import_str("stratum", json, NULL, &r);
     cr_assert_eq(r.accounts.len, 4);
-    a = th_find(&r, "Steam", "me");
+    a = import_find(&r, "Steam", "me");
     cr_assert(a != NULL && a->type == OV_STEAM && a->digits == 5 && a->algo == OV_SHA1);
-    a = th_find(&r, "VPN", "");
+    a = import_find(&r, "VPN", "");
     cr_assert(a != NULL && a->type == OV_MOTP && a->algo == OV_MD5 && a->period == 10);
     cr_assert_str_eq(a->pin, "1234");
     cr_assert_eq(a->secret_len, 8);
-    cr_assert_not_null(th_find(&r, "Deno", "Mason"));
-    cr_assert_not_null(th_find(&r, "Air", "Ben"));
-    th_free(&r);
+    cr_assert_not_null(import_find(&r, "Deno", "Mason"));
+    cr_assert_not_null(import_find(&r, "Air", "Ben"));
+    import_result_free(&r);
 }
 
 Test(import_stratum, malformed_documents)
@@ -183,11 +183,11 @@ Test(import_stratum, malformed_documents)
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        struct th_result r;
-        th_load_str("stratum", cases[i].json, NULL, &r);
+        struct import_result r;
+        import_str("stratum", cases[i].json, NULL, &r);
         cr_assert_eq(r.rc, OV_ERR_INVALID, "%s", cases[i].json);
-        cr_assert(th_error_has(&r, cases[i].error), "%s: %s", cases[i].json, r.err.msg);
-        th_free(&r);
+        cr_assert(import_error_has(&r, cases[i].error), "%s: %s", cases[i].json, r.err.msg);
+        import_result_free(&r);
     }
 }
 
@@ -204,7 +204,7 @@ Test(import_stratum, every_truncation_of_the_plain_fixtures)
         data = fixture_read(files[f], &len);
         step = len > 4000 ? 7 : 1;
         /* Every proper prefix of a JSON document is broken JSON. */
-        cr_assert_eq(th_each_cut("stratum", data, len, 0, step, NULL), (len + step - 1) / step,
+        cr_assert_eq(import_cuts_clear("stratum", data, len, NULL, 0, step), (len + step - 1) / step,
                      "%s", files[f]);
         free(data);
     }
@@ -217,17 +217,17 @@ Test(import_stratum, garbage)
 
     for (int i = 0; i < 300; i++) {
         size_t len = (size_t)i % sizeof buf;
-        struct th_result r;
+        struct import_result r;
 
-        th_random(&seed, buf, len);
+        import_random_bytes(&seed, buf, len);
         if (i % 3 == 1 && len >= 16) { /* behind a magic, no longer than a header */
             memcpy(buf, i % 2 ? "AUTHENTICATORPRO" : "AuthenticatorPro", 16);
             len = len > 52 ? 52 : len;
         }
-        th_load("stratum", buf, len, "pw", &r);
+        import_with("stratum", buf, len, "pw", &r);
         cr_assert_neq(r.rc, OV_OK, "garbage %d accepted", i);
         cr_assert_neq(r.err.msg[0], '\0');
-        th_free(&r);
+        import_result_free(&r);
     }
 }
 
@@ -275,30 +275,30 @@ Test(import_stratum, strong_encryption)
 {
     size_t len;
     uint8_t *file = make_strong(sample, "secret", &len);
-    struct th_result r;
+    struct import_result r;
 
-    th_load("stratum", file, len, "secret", &r);
+    import_with("stratum", file, len, "secret", &r);
     check_sample_accounts(&r);
-    th_free(&r);
-    th_load("stratum", file, len, NULL, &r);
+    import_result_free(&r);
+    import_with("stratum", file, len, NULL, &r);
     cr_assert_eq(r.rc, OV_ERR_AUTH);
-    cr_assert(th_error_has(&r, "a password is needed"), "%s", r.err.msg);
-    th_free(&r);
-    th_load("stratum", file, len, "Secret", &r);
+    cr_assert(import_error_has(&r, "a password is needed"), "%s", r.err.msg);
+    import_result_free(&r);
+    import_with("stratum", file, len, "Secret", &r);
     cr_assert_eq(r.rc, OV_ERR_AUTH);
-    cr_assert(th_error_has(&r, "wrong password"), "%s", r.err.msg);
-    th_free(&r);
+    cr_assert(import_error_has(&r, "wrong password"), "%s", r.err.msg);
+    import_result_free(&r);
     /* Cut inside the header and tag: refused before any KDF. */
     for (size_t cut = 16; cut < 60; cut++) {
-        th_load("stratum", file, cut, "secret", &r);
+        import_with("stratum", file, cut, "secret", &r);
         cr_assert_eq(r.rc, OV_ERR_INVALID, "cut %zu", cut);
-        cr_assert(th_error_has(&r, "truncated"), "%s", r.err.msg);
-        th_free(&r);
+        cr_assert(import_error_has(&r, "truncated"), "%s", r.err.msg);
+        import_result_free(&r);
     }
     /* Cut inside the ciphertext: the tag no longer matches. */
-    th_load("stratum", file, len - 1, "secret", &r);
+    import_with("stratum", file, len - 1, "secret", &r);
     cr_assert_eq(r.rc, OV_ERR_AUTH);
-    th_free(&r);
+    import_result_free(&r);
     free(file);
 }
 
@@ -306,11 +306,11 @@ Test(import_stratum, strong_encryption_of_something_else_is_a_format_error)
 {
     size_t len;
     uint8_t *file = make_strong("not json", "pw", &len);
-    struct th_result r;
+    struct import_result r;
 
-    th_load("stratum", file, len, "pw", &r);
+    import_with("stratum", file, len, "pw", &r);
     cr_assert_eq(r.rc, OV_ERR_INVALID, "%s", r.err.msg); /* the tag held: not the password */
-    th_free(&r);
+    import_result_free(&r);
     free(file);
 }
 
@@ -318,36 +318,36 @@ Test(import_stratum, legacy_encryption)
 {
     size_t len;
     uint8_t *file = make_legacy(sample, "secret", &len), *other;
-    struct th_result r;
+    struct import_result r;
 
-    th_load("stratum", file, len, "secret", &r);
+    import_with("stratum", file, len, "secret", &r);
     check_sample_accounts(&r);
-    th_free(&r);
-    th_load("stratum", file, len, NULL, &r);
+    import_result_free(&r);
+    import_with("stratum", file, len, NULL, &r);
     cr_assert_eq(r.rc, OV_ERR_AUTH);
-    cr_assert(th_error_has(&r, "a password is needed"), "%s", r.err.msg);
-    th_free(&r);
-    th_load("stratum", file, len, "wrong", &r);
+    cr_assert(import_error_has(&r, "a password is needed"), "%s", r.err.msg);
+    import_result_free(&r);
+    import_with("stratum", file, len, "wrong", &r);
     cr_assert_eq(r.rc, OV_ERR_AUTH);
-    cr_assert(th_error_has(&r, "wrong password"), "%s", r.err.msg);
-    th_free(&r);
+    cr_assert(import_error_has(&r, "wrong password"), "%s", r.err.msg);
+    import_result_free(&r);
     for (size_t cut = 0; cut <= 52; cut++) {
-        th_load("stratum", file, cut, "secret", &r);
+        import_with("stratum", file, cut, "secret", &r);
         cr_assert_neq(r.rc, OV_OK, "cut %zu", cut);
-        th_free(&r);
+        import_result_free(&r);
     }
     /* Not a whole number of blocks, then one block short. */
     for (size_t cut = len - 17; cut < len; cut += 8) {
-        th_load("stratum", file, cut, "secret", &r);
+        import_with("stratum", file, cut, "secret", &r);
         cr_assert_eq(r.rc, OV_ERR_AUTH, "cut %zu: %s", cut, r.err.msg);
-        th_free(&r);
+        import_result_free(&r);
     }
     free(file);
     /* Without a MAC, well-padded garbage can only mean a wrong password. */
     other = make_legacy("[1,2", "secret", &len);
-    th_load("stratum", other, len, "secret", &r);
+    import_with("stratum", other, len, "secret", &r);
     cr_assert_eq(r.rc, OV_ERR_AUTH, "%s", r.err.msg);
-    th_free(&r);
+    import_result_free(&r);
     free(other);
 }
 
@@ -357,7 +357,7 @@ Test(import_stratum, big_encrypted_backup)
     size_t icon = 600000, len;
     char *json = malloc(icon + strlen(sample) + 64);
     uint8_t *file;
-    struct th_result r;
+    struct import_result r;
     size_t at;
 
     strcpy(json, sample);
@@ -366,9 +366,9 @@ Test(import_stratum, big_encrypted_backup)
     memset(json + at, 'A', icon);
     strcpy(json + at + icon, "\"}]}");
     file = make_legacy(json, "secret", &len);
-    th_load("stratum", file, len, "secret", &r);
+    import_with("stratum", file, len, "secret", &r);
     check_sample_accounts(&r);
-    th_free(&r);
+    import_result_free(&r);
     free(file);
     free(json);
 }
@@ -385,10 +385,9 @@ Test(import_stratum, truncated_encrypted_fixtures)
         SKIP_WITHOUT_FIXTURE(files[f]);
         data = fixture_read(files[f], &len);
         /* The header every byte (no KDF runs), then the ciphertext at a few cut points. */
-        cr_assert_eq(th_each_cut("stratum", data, f == 0 ? 53 : 60, 0, 1, "test"),
+        cr_assert_eq(import_cuts_clear("stratum", data, f == 0 ? 53 : 60, "test", 0, 1),
                      f == 0 ? 53 : 60);
-        cr_assert_eq(th_each_cut("stratum", data, len, f == 0 ? 53 : 60, f == 0 ? 211 : 601,
-                                 "test"),
+        cr_assert_eq(import_cuts_clear("stratum", data, len, "test", f == 0 ? 53 : 60, f == 0 ? 211 : 601),
                      f == 0 ? (len - 53 + 210) / 211 : (len - 60 + 600) / 601, "%s", files[f]);
         free(data);
     }
@@ -409,42 +408,42 @@ static const char html[] =
 Test(import_stratum, html_backup)
 {
     struct ov_blob b = { (const uint8_t *)html, strlen(html), "backup.html" };
-    struct th_result r;
+    struct import_result r;
     const struct ov_account *a;
 
     cr_assert_str_eq(ov_import_pick(&b, NULL)->name, "stratum-html");
-    th_load_str("stratum-html", html, NULL, &r);
+    import_str("stratum-html", html, NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 2);
-    cr_assert_not_null(th_find(&r, "Deno", "Mason"));
-    a = th_find(&r, "WWE", "WWE");
+    cr_assert_not_null(import_find(&r, "Deno", "Mason"));
+    a = import_find(&r, "WWE", "WWE");
     cr_assert(a != NULL && a->type == OV_HOTP && a->counter == 7); /* &amp; decoded */
     cr_assert_eq(r.opts.nissues, 1);
-    cr_assert(th_issue_has(&r, "row 3:"), "%s", r.opts.issues[0].message);
-    th_free(&r);
+    cr_assert(import_issue_at(&r, 0, "row 3:"), "%s", r.opts.issues[0].message);
+    import_result_free(&r);
 }
 
 Test(import_stratum, html_damage)
 {
     size_t big = 100000;
     char *doc = malloc(big + 64);
-    struct th_result r;
+    struct import_result r;
 
-    th_each_cut("stratum-html", html, strlen(html), 0, 1, NULL);
-    th_load_str("stratum-html", "<html><code>otpauth://totp/A?secret=JBSWY3DP", NULL, &r);
+    import_cuts_clear("stratum-html", html, strlen(html), NULL, 0, 1);
+    import_str("stratum-html", "<html><code>otpauth://totp/A?secret=JBSWY3DP", NULL, &r);
     cr_assert_eq(r.rc, OV_OK);
-    cr_assert(th_issue_has(&r, "not closed"));
-    th_free(&r);
-    th_load_str("stratum-html", "<html><p>no codes</p></html>", NULL, &r);
+    cr_assert(import_issue_at(&r, 0, "not closed"));
+    import_result_free(&r);
+    import_str("stratum-html", "<html><p>no codes</p></html>", NULL, &r);
     cr_assert_eq(r.rc, OV_ERR_INVALID);
-    th_free(&r);
+    import_result_free(&r);
     /* Far longer than any URI: refused per row, not an abort in secure memory. */
     strcpy(doc, "<html><code>otpauth://totp/A?secret=");
     memset(doc + strlen(doc), 'A', big);
     strcpy(doc + 36 + big, "</code>");
-    th_load_str("stratum-html", doc, NULL, &r);
+    import_str("stratum-html", doc, NULL, &r);
     cr_assert_eq(r.rc, OV_OK);
-    cr_assert(th_issue_has(&r, "too long"), "%s", r.opts.nissues ? r.opts.issues[0].message : "");
-    th_free(&r);
+    cr_assert(import_issue_at(&r, 0, "too long"), "%s", r.opts.nissues ? r.opts.issues[0].message : "");
+    import_result_free(&r);
     free(doc);
 }

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fixtures.h"
-#include "import_check.h"
+#include "tests/lib/fixtures.h"
+#include "tests/lib/import_harness.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 
@@ -60,53 +60,53 @@ static const char entries[] =
 
 Test(import_totpauth, fixtures)
 {
-    struct load_result r;
+    struct import_result r;
     size_t len;
     char *data;
 
     SKIP_WITHOUT_FIXTURE(BACKUP);
     data = fixture_read(BACKUP, &len);
-    load_run("totpauth", data, len, "Testtest1", &r);
+    import_with("totpauth", data, len, "Testtest1", &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 3);
-    cr_assert_not_null(load_find(&r, "SPDX", "james"));
+    cr_assert_not_null(import_find(&r, "SPDX", "james"));
     /* Digits and period in the file are ignored, as Aegis does (the expected results). */
     for (size_t i = 0; i < 3; i++)
         cr_assert(r.accounts.items[i].digits == 6 && r.accounts.items[i].period == 30);
-    load_free(&r);
+    import_result_free(&r);
     free(data);
 
     SKIP_WITHOUT_FIXTURE(INTERNAL);
     data = fixture_read(INTERNAL, &len);
-    load_run("totpauth", data, len, NULL, &r);
+    import_with("totpauth", data, len, NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 3);
-    cr_assert_not_null(load_find(&r, "Airbnb", "elijah"));
-    load_free(&r);
+    cr_assert_not_null(import_find(&r, "Airbnb", "elijah"));
+    import_result_free(&r);
     free(data);
 }
 
 Test(import_totpauth, wrong_or_missing_password)
 {
-    struct load_result r;
+    struct import_result r;
     size_t len;
     char *data;
 
     SKIP_WITHOUT_FIXTURE(STRATUM);
     data = fixture_read(STRATUM, &len);
-    load_run("totpauth", data, len, NULL, &r);
+    import_with("totpauth", data, len, NULL, &r);
     cr_assert_eq(r.rc, OV_ERR_AUTH);
     cr_assert(strstr(r.err.msg, "password is needed") != NULL, "%s", r.err.msg);
-    load_free(&r);
-    load_run("totpauth", data, len, "test", &r);
+    import_result_free(&r);
+    import_with("totpauth", data, len, "test", &r);
     cr_assert_eq(r.rc, OV_ERR_AUTH);
     cr_assert(strstr(r.err.msg, "wrong password") != NULL, "%s", r.err.msg);
-    load_free(&r);
-    load_run("totpauth", data, len, "Testtest1", &r);
+    import_result_free(&r);
+    import_with("totpauth", data, len, "Testtest1", &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 2);
-    cr_assert_not_null(load_find(&r, "Unknown", "noissuer"));
-    load_free(&r);
+    cr_assert_not_null(import_find(&r, "Unknown", "noissuer"));
+    import_result_free(&r);
     free(data);
 }
 
@@ -134,16 +134,16 @@ Test(import_totpauth, builtin_default_password)
 {
     char *plain = wrap(entries);
     char *b64 = make_backup("TotpAuthenticator", plain);
-    struct load_result r;
+    struct import_result r;
 
     /* Users who never set a password answer the prompt with an empty one. */
-    load_run("totpauth", b64, strlen(b64), "", &r);
+    import_with("totpauth", b64, strlen(b64), "", &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
-    cr_assert_not_null(load_find(&r, "Deno", "mason"));
-    load_free(&r);
-    load_run("totpauth", b64, strlen(b64), "TotpAuthenticator", &r);
+    cr_assert_not_null(import_find(&r, "Deno", "mason"));
+    import_result_free(&r);
+    import_with("totpauth", b64, strlen(b64), "TotpAuthenticator", &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
-    load_free(&r);
+    import_result_free(&r);
     free(plain);
     free(b64);
 }
@@ -155,8 +155,8 @@ Test(import_totpauth, backup_cut_and_mutated)
 
     SKIP_WITHOUT_FIXTURE(BACKUP);
     data = fixture_read(BACKUP, &len);
-    load_every_cut("totpauth", data, len, "Testtest1", 1);
-    load_mutations("totpauth", data, len, "Testtest1", 3000, 11);
+    import_cuts_fail("totpauth", data, len, "Testtest1", 0, 1);
+    import_mutations("totpauth", data, len, "Testtest1", 3000, 11);
     free(data);
 }
 
@@ -168,12 +168,12 @@ Test(import_totpauth, plaintexts_that_are_not_the_list)
 
     for (size_t i = 0; i < sizeof plaintexts / sizeof *plaintexts; i++) {
         char *b64 = make_backup("pw", plaintexts[i]);
-        struct load_result r;
-        load_run("totpauth", b64, strlen(b64), "pw", &r);
+        struct import_result r;
+        import_with("totpauth", b64, strlen(b64), "pw", &r);
         /* CBC has no MAC: a wrong plaintext is all a wrong password shows. */
         cr_assert_eq(r.rc, OV_ERR_AUTH, "%s: %s", plaintexts[i], r.err.msg);
         cr_assert(strstr(r.err.msg, "wrong password or damaged file") != NULL);
-        load_free(&r);
+        import_result_free(&r);
         free(b64);
     }
 }
@@ -199,11 +199,11 @@ Test(import_totpauth, garbage_and_damaged_containers)
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        struct load_result r;
-        load_run("totpauth", cases[i].text, strlen(cases[i].text), "pw", &r);
+        struct import_result r;
+        import_with("totpauth", cases[i].text, strlen(cases[i].text), "pw", &r);
         cr_assert_eq(r.rc, cases[i].code, "%s: %s", cases[i].text, r.err.msg);
         cr_assert(strstr(r.err.msg, cases[i].needle) != NULL, "%s", r.err.msg);
-        load_free(&r);
+        import_result_free(&r);
     }
 }
 
@@ -230,22 +230,22 @@ Test(import_totpauth, bad_entries_are_reported_one_by_one)
         "not a JSON object",
     };
     char *xml = malloc(strlen(list) * 6 + 200), *o = xml;
-    struct load_result r;
+    struct import_result r;
 
     o += sprintf(o, "<map><string name=\"STATIC_TOTP_CODES_LIST\">");
     for (const char *p = list; *p != '\0'; p++)
         o += *p == '"' ? sprintf(o, "&quot;") : sprintf(o, "%c", *p);
     strcpy(o, "</string></map>");
-    load_run("totpauth", xml, strlen(xml), NULL, &r);
+    import_with("totpauth", xml, strlen(xml), NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 4, "%zu", r.accounts.len);
-    cr_assert_not_null(load_find(&r, "Deno", "mason"));
-    cr_assert_not_null(load_find(&r, "GitHub", "alice")); /* design.md 4.1 */
-    cr_assert_not_null(load_find(&r, "", ""));
+    cr_assert_not_null(import_find(&r, "Deno", "mason"));
+    cr_assert_not_null(import_find(&r, "GitHub", "alice")); /* design.md 4.1 */
+    cr_assert_not_null(import_find(&r, "", ""));
     cr_assert_eq(r.opts.nissues, sizeof issues / sizeof *issues);
     for (size_t i = 0; i < sizeof issues / sizeof *issues; i++)
-        cr_assert(load_has_issue(&r, i + 5, issues[i]), "%zu: %s", i + 5,
+        cr_assert(import_issue_at(&r, i + 5, issues[i]), "%zu: %s", i + 5,
                   r.opts.issues[i].message);
-    load_free(&r);
+    import_result_free(&r);
     free(xml);
 }

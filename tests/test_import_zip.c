@@ -8,7 +8,7 @@
 #include <string.h>
 #include <zip.h>
 
-#include "fixtures.h"
+#include "tests/lib/fixtures.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
 

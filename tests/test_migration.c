@@ -14,7 +14,7 @@
 #include "otpvault/mem.h"
 #include "otpvault/migration.h"
 
-#include "migration_build.h"
+#include "tests/lib/migration_build.h"
 
 static void setup(void) { ov_crypto_init(); }
 

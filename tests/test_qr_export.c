@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export_check.h"
+#include "tests/lib/export_check.h"
 #include "otpvault/crypto.h"
 #include "otpvault/image.h"
 #include "otpvault/migration.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../bench/qrgen.h"
+#include "bench/qrgen.h"
 #include "otpvault/crypto.h"
 #include "otpvault/qrscan.h"
 

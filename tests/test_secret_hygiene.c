@@ -20,7 +20,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "cli_run.h"
+#include "tests/lib/cli_run.h"
 
 #define STRACE "/usr/bin/strace"
 #define SECRET_A "JBSWY3DPEHPK3PXP"

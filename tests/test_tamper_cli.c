@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli_run.h"
+#include "tests/lib/cli_run.h"
 
 static struct cli_env env;
 static char prev_path[400], *prev;      /* the previous generation, which must not change */

@@ -1,7 +1,7 @@
 /* The vault payload (tag-length-value records inside the ciphertext): round trip, unknown
  * and critical tags, strict bounds on garbage, truncation, duplicates and bad lengths. */
 #include "otpvault/vault_format.h"
-#include "vault_helpers.h"
+#include "tests/lib/vault_helpers.h"
 
 TestSuite(vault_format, .init = vt_setup, .fini = vt_teardown);
 

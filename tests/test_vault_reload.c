@@ -1,6 +1,6 @@
 /* ov_vault_reload: picking up another process's save with the kept key, and refusing when
  * the passphrase changed underneath. */
-#include "vault_helpers.h"
+#include "tests/lib/vault_helpers.h"
 
 TestSuite(vault_reload, .init = vt_setup, .fini = vt_teardown);
 

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "otpvault/vault_format.h"
-#include "vault_helpers.h"
+#include "tests/lib/vault_helpers.h"
 
 TestSuite(vault_save, .init = vt_setup, .fini = vt_teardown);
 

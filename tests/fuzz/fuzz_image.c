@@ -2,7 +2,7 @@
  * and the QR reader (ov_qr_scan with its retry ladder) on what they decode when it is small.
  * Input that is no image is read as raw grey pixels (first byte: width - 1) and scanned, so
  * zbar itself meets arbitrary pixels. */
-#include "../../bench/qrgen.h"
+#include "bench/qrgen.h"
 #include "fuzz.h"
 #include "otpvault/image.h"
 #include "otpvault/qrscan.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../fixtures.h"
+#include "tests/lib/fixtures.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bounded.h"
+#include "tests/lib/bounded.h"
 
 bool bounded_under_asan(void)
 {

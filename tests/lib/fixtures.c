@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fixtures.h"
+#include "tests/lib/fixtures.h"
 
 const char *fixtures_dir(void)
 {

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli_run.h"
+#include "tests/lib/cli_run.h"
 
 struct cli_pty_result {
     int status;     /* exit status, or 128 + signal */

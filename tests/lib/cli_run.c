@@ -8,17 +8,56 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "cli_run.h"
+#include "tests/lib/cli_run.h"
 
 static const char *binary(void)
 {
     const char *bin = getenv("OTPVAULT_BIN");
     return bin != NULL ? bin : "build/otpvault";
+}
+
+void cli_child_env(const struct cli_env *e, unsigned flags)
+{
+    char path[300];
+
+    snprintf(path, sizeof path, "%s", e->dir);
+    setenv("HOME", path, 1);
+    snprintf(path, sizeof path, "%s/data", e->dir);
+    setenv("XDG_DATA_HOME", path, 1);
+    snprintf(path, sizeof path, "%s/config", e->dir);
+    setenv("XDG_CONFIG_HOME", path, 1);
+    unsetenv("OTPVAULT_VAULT");
+    setenv("LC_ALL", "C.UTF-8", 1);
+    /* LeakSanitizer ptrace-attaches at exit, which a traced process cannot allow and a kill
+     * interrupts; the other options (make check's report files) stay. */
+    if (flags != 0) {
+        const char *old = getenv("ASAN_OPTIONS");
+        char opts[1024];
+        snprintf(opts, sizeof opts, "%s%sdetect_leaks=0", old != NULL ? old : "",
+                 old != NULL && old[0] != '\0' ? ":" : "");
+        setenv("ASAN_OPTIONS", opts, 1);
+    }
+}
+
+void cli_argv(const struct cli_env *e, const char *const *args, const char **argv)
+{
+    size_t n = 0;
+
+    argv[n++] = binary();
+    argv[n++] = "--vault";
+    argv[n++] = e->vault;
+    argv[n++] = "--passphrase-file";
+    argv[n++] = e->passfile;
+    for (; *args != NULL && n < CLI_ARGV_MAX - 1; args++)
+        argv[n++] = *args;
+    argv[n] = NULL;
 }
 
 void cli_env_setup(struct cli_env *e)
@@ -119,7 +158,6 @@ void cli_run_raw(struct cli_result *r, const struct cli_env *e, const char *stdi
     pid = fork();
     cr_assert_neq(pid, -1);
     if (pid == 0) {
-        char home[300], data[300], config[300];
         setsid(); /* no controlling terminal: prompts must not find one */
         dup2(in[0], 0);
         dup2(out[1], 1);
@@ -127,14 +165,7 @@ void cli_run_raw(struct cli_result *r, const struct cli_env *e, const char *stdi
         close(in[1]);
         close(out[0]);
         close(err[0]);
-        snprintf(home, sizeof home, "%s", e->dir);
-        snprintf(data, sizeof data, "%s/data", e->dir);
-        snprintf(config, sizeof config, "%s/config", e->dir);
-        setenv("HOME", home, 1);
-        setenv("XDG_DATA_HOME", data, 1);
-        setenv("XDG_CONFIG_HOME", config, 1);
-        unsetenv("OTPVAULT_VAULT");
-        setenv("LC_ALL", "C.UTF-8", 1);
+        cli_child_env(e, 0);
         if (fsize_limit > 0) {
             struct rlimit rl = { (rlim_t)fsize_limit, (rlim_t)fsize_limit };
             signal(SIGXFSZ, SIG_IGN);
@@ -162,17 +193,9 @@ void cli_run_raw(struct cli_result *r, const struct cli_env *e, const char *stdi
 void cli_run(struct cli_result *r, const struct cli_env *e, const char *stdin_text,
              const char *const *args)
 {
-    const char *argv[64];
-    size_t n = 0;
+    const char *argv[CLI_ARGV_MAX];
 
-    argv[n++] = binary();
-    argv[n++] = "--vault";
-    argv[n++] = e->vault;
-    argv[n++] = "--passphrase-file";
-    argv[n++] = e->passfile;
-    for (; *args != NULL && n < 63; args++)
-        argv[n++] = *args;
-    argv[n] = NULL;
+    cli_argv(e, args, argv);
     cli_run_raw(r, e, stdin_text, argv, 0);
 }
 
@@ -197,4 +220,53 @@ void cli_add_uris(const struct cli_env *e, const char *uris)
     cli_run(&r, e, uris, ARGS("add", "--uri", "-"));
     cr_assert_eq(r.status, 0, "add failed: %s", r.err);
     cli_result_free(&r);
+}
+
+pid_t cli_spawn(const struct cli_env *e, const char *stdin_text, const char *const *args,
+                const char *err_path, unsigned flags)
+{
+    const char *argv[CLI_ARGV_MAX];
+    size_t len = stdin_text != NULL ? strlen(stdin_text) : 0;
+    int in[2];
+    pid_t pid;
+
+    cr_assert_lt(len, 4096, "stdin text must fit in a pipe");
+    cli_argv(e, args, argv);
+    cr_assert_eq(pipe(in), 0);
+    /* Written before the child runs: small enough never to block, and a child killed early
+     * must not leave us blocked on a full pipe. */
+    cr_assert_eq(write(in[1], stdin_text != NULL ? stdin_text : "", len), (ssize_t)len);
+    close(in[1]);
+    pid = fork();
+    cr_assert_neq(pid, -1);
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        int err = err_path != NULL ? open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600) : null;
+        setsid();
+        cli_child_env(e, flags);
+        dup2(in[0], 0);
+        dup2(null, 1);
+        dup2(err, 2);
+        if ((flags & CLI_SPAWN_TRACED) && ptrace(PTRACE_TRACEME, 0, NULL, NULL) != 0)
+            _exit(126);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    close(in[0]);
+    return pid;
+}
+
+int cli_wait(pid_t pid)
+{
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        cr_assert_eq(errno, EINTR, "waitpid: %s", strerror(errno));
+    return status;
+}
+
+long long cli_now_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000LL + t.tv_nsec / 1000;
 }

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "migration_build.h"
+#include "tests/lib/migration_build.h"
 
 void pb_raw(struct pb *p, const void *data, size_t n)
 {

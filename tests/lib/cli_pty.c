@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli_pty.h"
+#include "tests/lib/cli_pty.h"
 #include "otpvault/display.h"
 
 static long long now_ms(void)
@@ -39,10 +39,7 @@ static void raw_output(int master)
 
 static void child(int master, const struct cli_env *e, const char *const *args)
 {
-    const char *bin = getenv("OTPVAULT_BIN") != NULL ? getenv("OTPVAULT_BIN") : "build/otpvault";
-    const char *argv[40];
-    char data[300], config[300];
-    size_t n = 0;
+    const char *argv[CLI_ARGV_MAX];
     int s;
 
     setsid();
@@ -55,24 +52,11 @@ static void child(int master, const struct cli_env *e, const char *const *args)
     dup2(s, 2);
     if (s > 2)
         close(s);
-    snprintf(data, sizeof data, "%s/data", e->dir);
-    snprintf(config, sizeof config, "%s/config", e->dir);
-    setenv("HOME", e->dir, 1);
-    setenv("XDG_DATA_HOME", data, 1);
-    setenv("XDG_CONFIG_HOME", config, 1);
-    setenv("LC_ALL", "C.UTF-8", 1);
+    cli_child_env(e, 0);
     setenv("TERM", "xterm-256color", 1);
-    unsetenv("OTPVAULT_VAULT");
     unsetenv("NO_COLOR");
-    argv[n++] = bin;
-    argv[n++] = "--vault";
-    argv[n++] = e->vault;
-    argv[n++] = "--passphrase-file";
-    argv[n++] = e->passfile;
-    for (size_t i = 0; args[i] != NULL && n < 39; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    execv(bin, (char *const *)argv);
+    cli_argv(e, args, argv);
+    execv(argv[0], (char *const *)argv);
     _exit(127);
 }
 
