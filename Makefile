@@ -105,7 +105,7 @@ SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all
 # Criterion runs each test in a child and does not notice a leak report at its exit, so
 # sanitizer reports go to files, and any report fails the check. (print_suppressions=0: the
-# runner's suppressed Criterion leak, tests/test_lsan_runner.c, is not a report.)
+# runner's suppressed Criterion leak, tests/core/test_lsan_runner.c, is not a report.)
 SAN_REPORTS := $(abspath $(BUILD))/san/reports
 check:
 	@rm -rf $(SAN_REPORTS) && mkdir -p $(SAN_REPORTS)

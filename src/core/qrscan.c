@@ -86,7 +86,7 @@ static int zbar_pass(zbar_image_scanner_t *sc, const uint8_t *px, unsigned w, un
 
 /* ---- the ladder ----
  *
- * Measured on the fixtures, the corpus of tests/test_qrscan.c and `bench/mkshot --ladder`
+ * Measured on the fixtures, the corpus of tests/core/test_qrscan.c and `bench/mkshot --ladder`
  * (zbar 0.23.92, times on one core of the development machine). Each rung says which
  * pictures needed it. */
 

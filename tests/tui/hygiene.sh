@@ -3,7 +3,7 @@
 # like tests/tui/run.sh: everything the app writes to its terminal is recorded (pipe-pane),
 # and no typed passphrase and no secret may appear in it, nor in the pane and its scrollback
 # after exit; a copy made with a clipboard tool is cleared after clipboard.clear_after; the
-# app runs without core dumps. The command line's side is tests/test_secret_hygiene.c.
+# app runs without core dumps. The command line's side is tests/cli/test_secret_hygiene.c.
 #
 # Environment: OTPVAULT_BIN. Prints one line per test, then "N passed, M failed".
 set -u

@@ -1,6 +1,4 @@
-/* FreeOTP 2.x encrypted backups: the Java serialization reader and the importer, on the
- * real files (../shared/fixtures) and on backups built here with a cheap KDF, so that every
- * damaged, missing, null and wrong-typed field can be tried quickly. */
+/* FreeOTP 2.x encrypted backups: the master key, token fields, damage, mutations. */
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -8,18 +6,17 @@
 #include <string.h>
 
 #include "importers/lib/java_string_map.h"
+#include "otpvault/crypto.h"
 #include "tests/lib/fixtures.h"
 #include "tests/lib/import_harness.h"
-#include "otpvault/crypto.h"
 
 static void setup(void) { ov_crypto_init(); }
 
-TestSuite(import_freeotp2, .init = setup, .timeout = 120);
+TestSuite(freeotp2, .init = setup, .timeout = 120);
 
 #define NULL_ALGO "aegis-importers/freeotp_v2_null_algo.xml"
-#define PASSWORD "correct horse"
 
-/* --- Writing Java serialization streams --------------------------------------------- */
+#define PASSWORD "correct horse"
 
 struct jw {
     uint8_t buf[65536];
@@ -85,8 +82,6 @@ static void jw_map(struct jw *w, const char *const *kv, size_t n)
     jw_end(w);
 }
 
-/* --- FreeOTP's JSON ------------------------------------------------------------------- */
-
 static json_t *byte_array(const uint8_t *b, size_t n)
 {
     json_t *a = json_array();
@@ -113,6 +108,7 @@ static json_t *enc_key(const uint8_t key[32], const uint8_t *plain, size_t n, co
 }
 
 static const uint8_t master[32] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 9 };
+
 static const uint8_t salt[32] = { 0xA5, 0x5A, 7 };
 
 /* The masterKey JSON object for PASSWORD (cheap: 1000 iterations of SHA512). */
@@ -160,9 +156,33 @@ static void backup(struct jw *w, const char *master_json, const char *token_json
     free(s);
 }
 
-/* --- The real files ----------------------------------------------------------------- */
+/* masterKey JSON with one field replaced (or removed when value is NULL). */
+static char *master_with(const char *key, json_t *value)
+{
+    json_t *m = master_obj();
+    if (value != NULL)
+        json_object_set_new(m, key, value);
+    else
+        json_object_del(m, key);
+    return dump(m);
+}
 
-Test(import_freeotp2, fixture_needs_the_right_password)
+static void expect_master_error(const char *key, json_t *value, int code, const char *needle)
+{
+    char *m = master_with(key, value);
+    struct jw w;
+    struct import_result r;
+
+    backup(&w, m, NULL);
+    import_with("freeotp2", w.buf, w.len, PASSWORD, &r);
+    cr_assert_eq(r.rc, code, "%s: %d %s", key, r.rc, r.err.msg);
+    cr_assert(strstr(r.err.msg, needle) != NULL, "%s: %s", key, r.err.msg);
+    cr_assert_eq(r.accounts.len, 0);
+    import_result_free(&r);
+    free(m);
+}
+
+Test(freeotp2, fixture_needs_the_right_password)
 {
     struct import_result r;
     size_t len;
@@ -186,7 +206,7 @@ Test(import_freeotp2, fixture_needs_the_right_password)
     free(data);
 }
 
-Test(import_freeotp2, fixture_cut_anywhere_is_an_error)
+Test(freeotp2, fixture_cut_anywhere_is_an_error)
 {
     size_t len;
     char *data;
@@ -198,7 +218,7 @@ Test(import_freeotp2, fixture_cut_anywhere_is_an_error)
     free(data);
 }
 
-Test(import_freeotp2, fixture_mutations_never_crash)
+Test(freeotp2, fixture_mutations_never_crash)
 {
     size_t len;
     char *data;
@@ -210,9 +230,7 @@ Test(import_freeotp2, fixture_mutations_never_crash)
     free(data);
 }
 
-/* --- Built backups -------------------------------------------------------------------- */
-
-Test(import_freeotp2, built_backup_imports)
+Test(freeotp2, built_backup_imports)
 {
     struct jw w;
     struct import_result r;
@@ -232,7 +250,7 @@ Test(import_freeotp2, built_backup_imports)
     import_result_free(&r);
 }
 
-Test(import_freeotp2, token_fields_null_missing_and_wrong)
+Test(freeotp2, token_fields_null_missing_and_wrong)
 {
     static const struct {
         const char *token, *issue; /* issue NULL: imports */
@@ -272,7 +290,7 @@ Test(import_freeotp2, token_fields_null_missing_and_wrong)
     }
 }
 
-Test(import_freeotp2, steam_and_label_rule)
+Test(freeotp2, steam_and_label_rule)
 {
     struct jw w;
     struct import_result r;
@@ -286,33 +304,7 @@ Test(import_freeotp2, steam_and_label_rule)
     import_result_free(&r);
 }
 
-/* masterKey JSON with one field replaced (or removed when value is NULL). */
-static char *master_with(const char *key, json_t *value)
-{
-    json_t *m = master_obj();
-    if (value != NULL)
-        json_object_set_new(m, key, value);
-    else
-        json_object_del(m, key);
-    return dump(m);
-}
-
-static void expect_master_error(const char *key, json_t *value, int code, const char *needle)
-{
-    char *m = master_with(key, value);
-    struct jw w;
-    struct import_result r;
-
-    backup(&w, m, NULL);
-    import_with("freeotp2", w.buf, w.len, PASSWORD, &r);
-    cr_assert_eq(r.rc, code, "%s: %d %s", key, r.rc, r.err.msg);
-    cr_assert(strstr(r.err.msg, needle) != NULL, "%s: %s", key, r.err.msg);
-    cr_assert_eq(r.accounts.len, 0);
-    import_result_free(&r);
-    free(m);
-}
-
-Test(import_freeotp2, master_key_fields)
+Test(freeotp2, master_key_fields)
 {
     expect_master_error("mIterations", json_integer(20000000), OV_ERR_LIMIT, "20000000");
     expect_master_error("mIterations", json_integer(0), OV_ERR_LIMIT, "iterations");
@@ -331,7 +323,7 @@ Test(import_freeotp2, master_key_fields)
     expect_master_error("mEncryptedKey", json_string("x"), OV_ERR_INVALID, "not a JSON object");
 }
 
-Test(import_freeotp2, master_encrypted_key_fields)
+Test(freeotp2, master_encrypted_key_fields)
 {
     static const struct {
         const char *key;
@@ -373,7 +365,7 @@ Test(import_freeotp2, master_encrypted_key_fields)
     }
 }
 
-Test(import_freeotp2, missing_or_garbled_master_key)
+Test(freeotp2, missing_or_garbled_master_key)
 {
     const char *no_master[] = { "u1", "{}", "u1-token", "{}" };
     const char *not_json[] = { "masterKey", "{\"mAlgorithm\":" };
@@ -398,7 +390,7 @@ Test(import_freeotp2, missing_or_garbled_master_key)
     import_result_free(&r);
 }
 
-Test(import_freeotp2, entries_without_partner_or_damaged)
+Test(freeotp2, entries_without_partner_or_damaged)
 {
     char *m = dump(master_obj());
     char *good = secret_value(secret1, sizeof secret1, "HmacSHA1");
@@ -436,145 +428,7 @@ Test(import_freeotp2, entries_without_partner_or_damaged)
     free(damaged);
 }
 
-/* --- The Java serialization reader ------------------------------------------------ */
-
-static int read_map(const struct jw *w, struct ov_jmap *m, struct ov_error *err)
-{
-    memset(err, 0, sizeof *err);
-    return ov_jmap_read(w->buf, w->len, m, err);
-}
-
-Test(import_freeotp2, java_strings_references_and_long_strings)
-{
-    struct jw w;
-    struct ov_jmap m;
-    struct ov_error err;
-
-    jw_header(&w, "java.util.HashMap", 1, 3);
-    /* "k\U0001F600" in modified UTF-8 (a surrogate pair), and a NUL-free 2-byte form. */
-    jw_string(&w, "k\xED\xA0\xBD\xED\xB8\x80");
-    jw_string(&w, "caf\xC3\xA9");
-    put_be(&w, 0x7C, 1); /* TC_LONGSTRING */
-    put_be(&w, 2, 8);
-    put(&w, "lk", 2);
-    put_be(&w, 0x71, 1); /* TC_REFERENCE to the second string (handles 0, 1: class, map) */
-    put_be(&w, 0x7E0003, 4);
-    jw_string(&w, "k3");
-    jw_string(&w, "");
-    jw_end(&w);
-    cr_assert_eq(read_map(&w, &m, &err), OV_OK, "%s", err.msg);
-    cr_assert_eq(m.len, 3);
-    cr_assert_str_eq(m.items[0].key, "k\xF0\x9F\x98\x80");
-    cr_assert_str_eq(m.items[0].value, "caf\xC3\xA9");
-    cr_assert_str_eq(m.items[1].key, "lk");
-    cr_assert_str_eq(m.items[1].value, "caf\xC3\xA9");
-    cr_assert_str_eq(ov_jmap_get(&m, "k3")->value, "");
-    cr_assert_null(ov_jmap_get(&m, "nope"));
-    ov_jmap_free(&m);
-
-    /* API 34 writes a second field (threshold). */
-    jw_header(&w, "java.util.HashMap", 1, 1);
-    jw_string(&w, "a");
-    jw_string(&w, "b");
-    jw_end(&w);
-    cr_assert_eq(read_map(&w, &m, &err), OV_OK, "%s", err.msg);
-    ov_jmap_free(&m);
-    jw_header(&w, "java.util.HashMap", 0, 1);
-    jw_string(&w, "a");
-    jw_string(&w, "b");
-    jw_end(&w);
-    cr_assert_eq(read_map(&w, &m, &err), OV_OK, "%s", err.msg);
-    ov_jmap_free(&m);
-}
-
-static void expect_stream_error(const struct jw *w, int code, const char *needle)
-{
-    struct ov_jmap m;
-    struct ov_error err;
-
-    cr_assert_eq(read_map(w, &m, &err), code, "%s", err.msg);
-    cr_assert(strstr(err.msg, needle) != NULL, "%s", err.msg);
-    cr_assert_eq(m.len, 0);
-}
-
-Test(import_freeotp2, java_streams_refused)
-{
-    struct jw w;
-
-    jw_header(&w, "java.util.TreeMap", 1, 0);
-    jw_end(&w);
-    expect_stream_error(&w, OV_ERR_UNSUPPORTED, "java.util.TreeMap");
-
-    jw_header(&w, "java.util.HashMap", 1, 1);
-    jw_string(&w, "a");
-    put_be(&w, 0x70, 1); /* TC_NULL value */
-    jw_end(&w);
-    jw_string(&w, "padding"); /* so the entry count is plausible */
-    expect_stream_error(&w, OV_ERR_UNSUPPORTED, "null");
-
-    jw_header(&w, "java.util.HashMap", 1, 1);
-    jw_string(&w, "a");
-    put_be(&w, 0x73, 1); /* another object */
-    jw_string(&w, "padding");
-    expect_stream_error(&w, OV_ERR_UNSUPPORTED, "where a string was expected");
-
-    jw_header(&w, "java.util.HashMap", 1, 1);
-    jw_string(&w, "a");
-    put_be(&w, 0x71, 1);
-    put_be(&w, 0x7E0001, 4); /* the map itself, not a string */
-    jw_end(&w);
-    expect_stream_error(&w, OV_ERR_INVALID, "not an earlier string");
-
-    jw_header(&w, "java.util.HashMap", 1, 1);
-    jw_string(&w, "a");
-    jw_string(&w, "\xED\xA0\xBD"); /* a lone high surrogate */
-    jw_end(&w);
-    expect_stream_error(&w, OV_ERR_INVALID, "unpaired high surrogate");
-
-    jw_header(&w, "java.util.HashMap", 1, 1);
-    jw_string(&w, "a");
-    jw_string(&w, "x\xC0\x80y"); /* Java's NUL */
-    jw_end(&w);
-    expect_stream_error(&w, OV_ERR_INVALID, "NUL");
-
-    jw_header(&w, "java.util.HashMap", 1, 1);
-    jw_string(&w, "a");
-    jw_string(&w, "\xF0\x9F\x98\x80"); /* 4-byte UTF-8 is not modified UTF-8 */
-    jw_end(&w);
-    expect_stream_error(&w, OV_ERR_INVALID, "invalid modified UTF-8");
-
-    jw_header(&w, "java.util.HashMap", 1, 0x7FFFFFFF);
-    jw_end(&w);
-    expect_stream_error(&w, OV_ERR_INVALID, "claims 2147483647 entries");
-
-    jw_header(&w, "java.util.HashMap", 1, 0);
-    jw_end(&w);
-    put_be(&w, 0x78, 1);
-    expect_stream_error(&w, OV_ERR_INVALID, "unexpected bytes after");
-
-    jw_header(&w, "java.util.HashMap", 1, 1);
-    put_be(&w, 0x7C, 1);
-    put_be(&w, 0xFFFFFFFFFFFFFFFFull, 8);
-    expect_stream_error(&w, OV_ERR_INVALID, "runs past the end");
-
-    w.len = 0;
-    put(&w, "\xAC\xED\x00\x05\x73\x72\x00\x11java.util.HashMap", 25);
-    put_be(&w, 0x0507DAC1C31660D1ull, 8);
-    put(&w, "\x03\x00\x01L\x00\x01x", 7); /* an object field */
-    expect_stream_error(&w, OV_ERR_UNSUPPORTED, "field of type 'L'");
-
-    w.len = 0;
-    put(&w, "\xAC\xED\x00\x05\x73\x72\x00\x11java.util.HashMap", 25);
-    put_be(&w, 1, 8); /* another serialVersionUID */
-    put(&w, "\x03\x00\x00\x78\x70", 5);
-    expect_stream_error(&w, OV_ERR_UNSUPPORTED, "class version");
-
-    w.len = 0;
-    put(&w, "PK\x03\x04", 4);
-    expect_stream_error(&w, OV_ERR_INVALID, "AC ED 00 05");
-}
-
-Test(import_freeotp2, built_stream_cut_and_mutated)
+Test(freeotp2, built_stream_cut_and_mutated)
 {
     struct jw w;
 
@@ -583,7 +437,7 @@ Test(import_freeotp2, built_stream_cut_and_mutated)
     import_mutations("freeotp2", w.buf, w.len, NULL, 2000, 42);
 }
 
-Test(import_freeotp2, sniffs_only_java_serialization)
+Test(freeotp2, sniffs_only_java_serialization)
 {
     const struct ov_importer *imp = ov_importer_find("freeotp2");
     struct ov_blob java = { (const uint8_t *)"\xAC\xED\x00\x05\x73", 5, "x" };

@@ -1,21 +1,20 @@
-/* Stratum / Authenticator Pro importers: plain JSON field handling, strong and legacy
- * encryption (files built here and the fixtures), the HTML backup, and damaged input of
- * every kind: a clear error or per-entry issue, never a crash or a leak. */
+/* Stratum / Authenticator Pro backups: plain, strong and legacy encryption, every field,
+ * the label rule, damage and truncation. */
 #include <criterion/criterion.h>
 #include <gcrypt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/lib/fixtures.h"
-#include "tests/lib/import_harness.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
+#include "tests/lib/fixtures.h"
+#include "tests/lib/import_harness.h"
 
 static void setup(void) { ov_crypto_init(); }
 
-TestSuite(import_stratum, .init = setup);
+TestSuite(stratum, .init = setup);
 
 static const char sample[] =
     "{\"Authenticators\":["
@@ -60,32 +59,6 @@ static void check_sample_accounts(const struct import_result *r)
     cr_assert_str_eq(a->group, "Work");
 }
 
-Test(import_stratum, plain_backup)
-{
-    struct import_result r;
-
-    import_str("stratum", sample, NULL, &r);
-    check_sample_accounts(&r);
-    import_result_free(&r);
-}
-
-Test(import_stratum, detected_by_content)
-{
-    struct ov_blob b = { (const uint8_t *)sample, strlen(sample), "backup.txt" };
-    const struct ov_importer *imp = ov_import_pick(&b, NULL);
-
-    cr_assert_not_null(imp);
-    cr_assert_str_eq(imp->name, "stratum");
-    cr_assert(!imp->is_encrypted(&b));
-    b = (struct ov_blob){ (const uint8_t *)"AUTHENTICATORPRO....", 20, "x.json" };
-    cr_assert_str_eq(ov_import_pick(&b, NULL)->name, "stratum");
-    cr_assert(ov_import_pick(&b, NULL)->is_encrypted(&b));
-    b = (struct ov_blob){ (const uint8_t *)"AuthenticatorPro", 16, "x" };
-    cr_assert_str_eq(ov_import_pick(&b, NULL)->name, "stratum");
-    b = (struct ov_blob){ (const uint8_t *)"{\"items\":[],\"encrypted\":false}", 30, "a.authpro" };
-    cr_assert_str_neq(ov_import_pick(&b, NULL)->name, "stratum");
-}
-
 /* One entry per line of the table: the JSON of one authenticator and what must happen. */
 struct entry_case {
     const char *entry;
@@ -119,119 +92,6 @@ static const struct entry_case entry_cases[] = {
       NULL },
     { "{\"Type\":5,\"Issuer\":\"Yandex\",\"Secret\":\"JBSWY3DPEHPK3PXP\",\"Pin\":\"5239\"}", NULL },
 };
-
-Test(import_stratum, every_field_checked_per_entry)
-{
-    for (size_t i = 0; i < sizeof entry_cases / sizeof *entry_cases; i++) {
-        const struct entry_case *c = &entry_cases[i];
-        char json[512];
-        struct import_result r;
-
-        /* A good entry after the one under test: it must import whatever happens before. */
-        snprintf(json, sizeof json, "{\"Authenticators\":[%s,{\"Type\":2,\"Issuer\":\"Ok\","
-                 "\"Secret\":\"KRSXG5A\"}]}", c->entry);
-        import_str("stratum", json, NULL, &r);
-        cr_assert_eq(r.rc, OV_OK, "%s: %s", c->entry, r.err.msg);
-        cr_assert_not_null(import_find(&r, "Ok", ""), "%s", c->entry);
-        if (c->issue != NULL) {
-            cr_assert_eq(r.accounts.len, 1, "%s", c->entry);
-            cr_assert_eq(r.opts.nissues, 1, "%s", c->entry);
-            cr_assert_eq(r.opts.issues[0].position, 1);
-            cr_assert(import_issue_at(&r, 0, c->issue), "%s: got \"%s\"", c->entry,
-                      r.opts.issues[0].message);
-        } else {
-            cr_assert_eq(r.accounts.len, 2, "%s: %s", c->entry,
-                         r.opts.nissues ? r.opts.issues[0].message : "");
-        }
-        import_result_free(&r);
-    }
-}
-
-Test(import_stratum, fixed_types_and_the_label_rule)
-{
-    struct import_result r;
-    const char *json =
-        "{\"Authenticators\":["
-        "{\"Type\":4,\"Issuer\":\"Steam\",\"Username\":\"me\",\"Secret\":\"JBSWY3DP\",\"Digits\":6},"
-        "{\"Type\":3,\"Issuer\":\"VPN\",\"Secret\":\"0123456789abcdef\",\"Pin\":\"1234\"},"
-        "{\"Type\":2,\"Issuer\":\"Deno\",\"Username\":\"Deno: Mason\",\"Secret\":\"KRSXG5A\"},"
-        "{\"Type\":2,\"Issuer\":\"\",\"Username\":\"Air:Ben\",\"Secret\":\"KRSXG5B\"}]}";
-    const struct ov_account *a;
-
-    import_str("stratum", json, NULL, &r);
-    cr_assert_eq(r.accounts.len, 4);
-    a = import_find(&r, "Steam", "me");
-    cr_assert(a != NULL && a->type == OV_STEAM && a->digits == 5 && a->algo == OV_SHA1);
-    a = import_find(&r, "VPN", "");
-    cr_assert(a != NULL && a->type == OV_MOTP && a->algo == OV_MD5 && a->period == 10);
-    cr_assert_str_eq(a->pin, "1234");
-    cr_assert_eq(a->secret_len, 8);
-    cr_assert_not_null(import_find(&r, "Deno", "Mason"));
-    cr_assert_not_null(import_find(&r, "Air", "Ben"));
-    import_result_free(&r);
-}
-
-Test(import_stratum, malformed_documents)
-{
-    static const struct { const char *json, *error; } cases[] = {
-        { "", "not valid JSON" },
-        { "[]", "not an object" },
-        { "{\"Categories\":[]}", "no 'Authenticators' list" },
-        { "{\"Authenticators\":{}}", "'Authenticators' is not a list" },
-        { "{\"Authenticators\":null}", "no 'Authenticators'" },
-        { "{\"Authenticators\":[", "not valid JSON" },
-    };
-
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        struct import_result r;
-        import_str("stratum", cases[i].json, NULL, &r);
-        cr_assert_eq(r.rc, OV_ERR_INVALID, "%s", cases[i].json);
-        cr_assert(import_error_has(&r, cases[i].error), "%s: %s", cases[i].json, r.err.msg);
-        import_result_free(&r);
-    }
-}
-
-Test(import_stratum, every_truncation_of_the_plain_fixtures)
-{
-    static const char *const files[] = { "aegis-importers/stratum_plain.json",
-                                         "stratum-test-data/backup.unencrypted.authpro" };
-
-    for (size_t f = 0; f < 2; f++) {
-        size_t len, step;
-        char *data;
-
-        SKIP_WITHOUT_FIXTURE(files[f]);
-        data = fixture_read(files[f], &len);
-        step = len > 4000 ? 7 : 1;
-        /* Every proper prefix of a JSON document is broken JSON. */
-        cr_assert_eq(import_cuts_clear("stratum", data, len, NULL, 0, step), (len + step - 1) / step,
-                     "%s", files[f]);
-        free(data);
-    }
-}
-
-Test(import_stratum, garbage)
-{
-    uint64_t seed = 0x5eed;
-    uint8_t buf[400];
-
-    for (int i = 0; i < 300; i++) {
-        size_t len = (size_t)i % sizeof buf;
-        struct import_result r;
-
-        import_random_bytes(&seed, buf, len);
-        if (i % 3 == 1 && len >= 16) { /* behind a magic, no longer than a header */
-            memcpy(buf, i % 2 ? "AUTHENTICATORPRO" : "AuthenticatorPro", 16);
-            len = len > 52 ? 52 : len;
-        }
-        import_with("stratum", buf, len, "pw", &r);
-        cr_assert_neq(r.rc, OV_OK, "garbage %d accepted", i);
-        cr_assert_neq(r.err.msg[0], '\0');
-        import_result_free(&r);
-    }
-}
-
-/* --- Encrypted backups built here ------------------------------------------------------ */
 
 static uint8_t *make_strong(const char *plain, const char *pw, size_t *out_len)
 {
@@ -271,7 +131,144 @@ static uint8_t *make_legacy(const char *plain, const char *pw, size_t *out_len)
     return buf;
 }
 
-Test(import_stratum, strong_encryption)
+Test(stratum, plain_backup)
+{
+    struct import_result r;
+
+    import_str("stratum", sample, NULL, &r);
+    check_sample_accounts(&r);
+    import_result_free(&r);
+}
+
+Test(stratum, detected_by_content)
+{
+    struct ov_blob b = { (const uint8_t *)sample, strlen(sample), "backup.txt" };
+    const struct ov_importer *imp = ov_import_pick(&b, NULL);
+
+    cr_assert_not_null(imp);
+    cr_assert_str_eq(imp->name, "stratum");
+    cr_assert(!imp->is_encrypted(&b));
+    b = (struct ov_blob){ (const uint8_t *)"AUTHENTICATORPRO....", 20, "x.json" };
+    cr_assert_str_eq(ov_import_pick(&b, NULL)->name, "stratum");
+    cr_assert(ov_import_pick(&b, NULL)->is_encrypted(&b));
+    b = (struct ov_blob){ (const uint8_t *)"AuthenticatorPro", 16, "x" };
+    cr_assert_str_eq(ov_import_pick(&b, NULL)->name, "stratum");
+    b = (struct ov_blob){ (const uint8_t *)"{\"items\":[],\"encrypted\":false}", 30, "a.authpro" };
+    cr_assert_str_neq(ov_import_pick(&b, NULL)->name, "stratum");
+}
+
+Test(stratum, every_field_checked_per_entry)
+{
+    for (size_t i = 0; i < sizeof entry_cases / sizeof *entry_cases; i++) {
+        const struct entry_case *c = &entry_cases[i];
+        char json[512];
+        struct import_result r;
+
+        /* A good entry after the one under test: it must import whatever happens before. */
+        snprintf(json, sizeof json, "{\"Authenticators\":[%s,{\"Type\":2,\"Issuer\":\"Ok\","
+                 "\"Secret\":\"KRSXG5A\"}]}", c->entry);
+        import_str("stratum", json, NULL, &r);
+        cr_assert_eq(r.rc, OV_OK, "%s: %s", c->entry, r.err.msg);
+        cr_assert_not_null(import_find(&r, "Ok", ""), "%s", c->entry);
+        if (c->issue != NULL) {
+            cr_assert_eq(r.accounts.len, 1, "%s", c->entry);
+            cr_assert_eq(r.opts.nissues, 1, "%s", c->entry);
+            cr_assert_eq(r.opts.issues[0].position, 1);
+            cr_assert(import_issue_at(&r, 0, c->issue), "%s: got \"%s\"", c->entry,
+                      r.opts.issues[0].message);
+        } else {
+            cr_assert_eq(r.accounts.len, 2, "%s: %s", c->entry,
+                         r.opts.nissues ? r.opts.issues[0].message : "");
+        }
+        import_result_free(&r);
+    }
+}
+
+Test(stratum, fixed_types_and_the_label_rule)
+{
+    struct import_result r;
+    const char *json =
+        "{\"Authenticators\":["
+        "{\"Type\":4,\"Issuer\":\"Steam\",\"Username\":\"me\",\"Secret\":\"JBSWY3DP\",\"Digits\":6},"
+        "{\"Type\":3,\"Issuer\":\"VPN\",\"Secret\":\"0123456789abcdef\",\"Pin\":\"1234\"},"
+        "{\"Type\":2,\"Issuer\":\"Deno\",\"Username\":\"Deno: Mason\",\"Secret\":\"KRSXG5A\"},"
+        "{\"Type\":2,\"Issuer\":\"\",\"Username\":\"Air:Ben\",\"Secret\":\"KRSXG5B\"}]}";
+    const struct ov_account *a;
+
+    import_str("stratum", json, NULL, &r);
+    cr_assert_eq(r.accounts.len, 4);
+    a = import_find(&r, "Steam", "me");
+    cr_assert(a != NULL && a->type == OV_STEAM && a->digits == 5 && a->algo == OV_SHA1);
+    a = import_find(&r, "VPN", "");
+    cr_assert(a != NULL && a->type == OV_MOTP && a->algo == OV_MD5 && a->period == 10);
+    cr_assert_str_eq(a->pin, "1234");
+    cr_assert_eq(a->secret_len, 8);
+    cr_assert_not_null(import_find(&r, "Deno", "Mason"));
+    cr_assert_not_null(import_find(&r, "Air", "Ben"));
+    import_result_free(&r);
+}
+
+Test(stratum, malformed_documents)
+{
+    static const struct { const char *json, *error; } cases[] = {
+        { "", "not valid JSON" },
+        { "[]", "not an object" },
+        { "{\"Categories\":[]}", "no 'Authenticators' list" },
+        { "{\"Authenticators\":{}}", "'Authenticators' is not a list" },
+        { "{\"Authenticators\":null}", "no 'Authenticators'" },
+        { "{\"Authenticators\":[", "not valid JSON" },
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct import_result r;
+        import_str("stratum", cases[i].json, NULL, &r);
+        cr_assert_eq(r.rc, OV_ERR_INVALID, "%s", cases[i].json);
+        cr_assert(import_error_has(&r, cases[i].error), "%s: %s", cases[i].json, r.err.msg);
+        import_result_free(&r);
+    }
+}
+
+Test(stratum, every_truncation_of_the_plain_fixtures)
+{
+    static const char *const files[] = { "aegis-importers/stratum_plain.json",
+                                         "stratum-test-data/backup.unencrypted.authpro" };
+
+    for (size_t f = 0; f < 2; f++) {
+        size_t len, step;
+        char *data;
+
+        SKIP_WITHOUT_FIXTURE(files[f]);
+        data = fixture_read(files[f], &len);
+        step = len > 4000 ? 7 : 1;
+        /* Every proper prefix of a JSON document is broken JSON. */
+        cr_assert_eq(import_cuts_clear("stratum", data, len, NULL, 0, step), (len + step - 1) / step,
+                     "%s", files[f]);
+        free(data);
+    }
+}
+
+Test(stratum, garbage)
+{
+    uint64_t seed = 0x5eed;
+    uint8_t buf[400];
+
+    for (int i = 0; i < 300; i++) {
+        size_t len = (size_t)i % sizeof buf;
+        struct import_result r;
+
+        import_random_bytes(&seed, buf, len);
+        if (i % 3 == 1 && len >= 16) { /* behind a magic, no longer than a header */
+            memcpy(buf, i % 2 ? "AUTHENTICATORPRO" : "AuthenticatorPro", 16);
+            len = len > 52 ? 52 : len;
+        }
+        import_with("stratum", buf, len, "pw", &r);
+        cr_assert_neq(r.rc, OV_OK, "garbage %d accepted", i);
+        cr_assert_neq(r.err.msg[0], '\0');
+        import_result_free(&r);
+    }
+}
+
+Test(stratum, strong_encryption)
 {
     size_t len;
     uint8_t *file = make_strong(sample, "secret", &len);
@@ -302,7 +299,7 @@ Test(import_stratum, strong_encryption)
     free(file);
 }
 
-Test(import_stratum, strong_encryption_of_something_else_is_a_format_error)
+Test(stratum, strong_encryption_of_something_else_is_a_format_error)
 {
     size_t len;
     uint8_t *file = make_strong("not json", "pw", &len);
@@ -314,7 +311,7 @@ Test(import_stratum, strong_encryption_of_something_else_is_a_format_error)
     free(file);
 }
 
-Test(import_stratum, legacy_encryption)
+Test(stratum, legacy_encryption)
 {
     size_t len;
     uint8_t *file = make_legacy(sample, "secret", &len), *other;
@@ -352,7 +349,7 @@ Test(import_stratum, legacy_encryption)
 }
 
 /* Custom icons make backups far bigger than one block of secure memory (256 KiB). */
-Test(import_stratum, big_encrypted_backup)
+Test(stratum, big_encrypted_backup)
 {
     size_t icon = 600000, len;
     char *json = malloc(icon + strlen(sample) + 64);
@@ -373,7 +370,7 @@ Test(import_stratum, big_encrypted_backup)
     free(json);
 }
 
-Test(import_stratum, truncated_encrypted_fixtures)
+Test(stratum, truncated_encrypted_fixtures)
 {
     static const char *const files[] = { "aegis-importers/stratum_encrypted_legacy.bin",
                                          "aegis-importers/stratum_encrypted.bin" };
@@ -391,59 +388,4 @@ Test(import_stratum, truncated_encrypted_fixtures)
                      f == 0 ? (len - 53 + 210) / 211 : (len - 60 + 600) / 601, "%s", files[f]);
         free(data);
     }
-}
-
-/* --- HTML backup --------------------------------------------------------------------- */
-
-static const char html[] =
-    "<!DOCTYPE html>\n<html><body><table>\n"
-    "<tr><td>Deno</td><td>Mason</td>"
-    "<td><code>otpauth://totp/Deno%3AMason?secret=4SJHB4GSD43FZBAI7C2HLRJGPQ&issuer=Deno"
-    "</code></td><td><img src=\"data:image/png;base64,iVBO\"></td></tr>\n"
-    "<tr><td>WWE</td><td></td><td><CODE>otpauth://hotp/WWE?secret=5VAML3X35THCEBVRLV24CGBKOY"
-    "&amp;issuer=WWE&amp;counter=7</CODE></td></tr>\n"
-    "<tr><td>x</td><td>y</td><td><code>otpauth://totp/Bad?secret=1</code></td></tr>\n"
-    "</table></body></html>\n";
-
-Test(import_stratum, html_backup)
-{
-    struct ov_blob b = { (const uint8_t *)html, strlen(html), "backup.html" };
-    struct import_result r;
-    const struct ov_account *a;
-
-    cr_assert_str_eq(ov_import_pick(&b, NULL)->name, "stratum-html");
-    import_str("stratum-html", html, NULL, &r);
-    cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
-    cr_assert_eq(r.accounts.len, 2);
-    cr_assert_not_null(import_find(&r, "Deno", "Mason"));
-    a = import_find(&r, "WWE", "WWE");
-    cr_assert(a != NULL && a->type == OV_HOTP && a->counter == 7); /* &amp; decoded */
-    cr_assert_eq(r.opts.nissues, 1);
-    cr_assert(import_issue_at(&r, 0, "row 3:"), "%s", r.opts.issues[0].message);
-    import_result_free(&r);
-}
-
-Test(import_stratum, html_damage)
-{
-    size_t big = 100000;
-    char *doc = malloc(big + 64);
-    struct import_result r;
-
-    import_cuts_clear("stratum-html", html, strlen(html), NULL, 0, 1);
-    import_str("stratum-html", "<html><code>otpauth://totp/A?secret=JBSWY3DP", NULL, &r);
-    cr_assert_eq(r.rc, OV_OK);
-    cr_assert(import_issue_at(&r, 0, "not closed"));
-    import_result_free(&r);
-    import_str("stratum-html", "<html><p>no codes</p></html>", NULL, &r);
-    cr_assert_eq(r.rc, OV_ERR_INVALID);
-    import_result_free(&r);
-    /* Far longer than any URI: refused per row, not an abort in secure memory. */
-    strcpy(doc, "<html><code>otpauth://totp/A?secret=");
-    memset(doc + strlen(doc), 'A', big);
-    strcpy(doc + 36 + big, "</code>");
-    import_str("stratum-html", doc, NULL, &r);
-    cr_assert_eq(r.rc, OV_OK);
-    cr_assert(import_issue_at(&r, 0, "too long"), "%s", r.opts.nissues ? r.opts.issues[0].message : "");
-    import_result_free(&r);
-    free(doc);
 }

@@ -15,7 +15,7 @@
 
 static void setup(void) { ov_crypto_init(); }
 
-TestSuite(import_bitwarden, .init = setup);
+TestSuite(bitwarden, .init = setup);
 
 static const char vault[] =
     "{\"encrypted\":false,\"folders\":[{\"id\":\"f1\",\"name\":\"Work\"}],\"items\":["
@@ -34,7 +34,7 @@ static const char vault[] =
     "{\"type\":1,\"name\":\"Empty TOTP\",\"login\":{\"totp\":\"\"}},"
     "{\"type\":1,\"name\":\"No login\",\"login\":null}]}";
 
-Test(import_bitwarden, items_of_every_form)
+Test(bitwarden, items_of_every_form)
 {
     struct import_result r;
     const struct ov_account *a;
@@ -56,7 +56,7 @@ Test(import_bitwarden, items_of_every_form)
     import_result_free(&r);
 }
 
-Test(import_bitwarden, detected_by_content)
+Test(bitwarden, detected_by_content)
 {
     static const char *const yes[] = {
         "{\"encrypted\":false,\"items\":[]}",
@@ -104,7 +104,7 @@ static const struct item_case item_cases[] = {
       "\"username\":null}}", NULL },
 };
 
-Test(import_bitwarden, every_field_checked_per_item)
+Test(bitwarden, every_field_checked_per_item)
 {
     for (size_t i = 0; i < sizeof item_cases / sizeof *item_cases; i++) {
         const struct item_case *c = &item_cases[i];
@@ -128,7 +128,7 @@ Test(import_bitwarden, every_field_checked_per_item)
     }
 }
 
-Test(import_bitwarden, malformed_documents)
+Test(bitwarden, malformed_documents)
 {
     static const struct { const char *json, *error; int rc; } cases[] = {
         { "{", "not valid JSON", OV_ERR_INVALID },
@@ -150,7 +150,7 @@ Test(import_bitwarden, malformed_documents)
     }
 }
 
-Test(import_bitwarden, csv_quoting_and_columns)
+Test(bitwarden, csv_quoting_and_columns)
 {
     /* BOM, CRLF, columns in another order (plus reprompt), quotes, a note over two lines. */
     const char *csv =
@@ -178,7 +178,7 @@ Test(import_bitwarden, csv_quoting_and_columns)
     import_result_free(&r);
 }
 
-Test(import_bitwarden, csv_damage)
+Test(bitwarden, csv_damage)
 {
     struct import_result r;
 
@@ -194,7 +194,7 @@ Test(import_bitwarden, csv_damage)
     import_result_free(&r);
 }
 
-Test(import_bitwarden, every_truncation_of_the_fixtures)
+Test(bitwarden, every_truncation_of_the_fixtures)
 {
     static const char *const files[] = { "aegis-importers/bitwarden.json",
                                          "aegis-importers/bitwarden.csv",
@@ -216,7 +216,7 @@ Test(import_bitwarden, every_truncation_of_the_fixtures)
     }
 }
 
-Test(import_bitwarden, garbage)
+Test(bitwarden, garbage)
 {
     uint64_t seed = 0xb17;
     uint8_t buf[300];
@@ -343,7 +343,7 @@ static void expect(const struct bw_export *x, const char *pw, int rc, const char
     free(json);
 }
 
-Test(import_bitwarden, password_protected_pbkdf2)
+Test(bitwarden, password_protected_pbkdf2)
 {
     struct good_export g;
     struct bw_export x;
@@ -365,7 +365,7 @@ Test(import_bitwarden, password_protected_pbkdf2)
     expect(&x, "pw", OV_OK, NULL);
 }
 
-Test(import_bitwarden, password_protected_argon2id)
+Test(bitwarden, password_protected_argon2id)
 {
     struct good_export g;
     struct bw_export x;
@@ -376,7 +376,7 @@ Test(import_bitwarden, password_protected_argon2id)
     expect(&x, "pW", OV_ERR_AUTH, "wrong password");
 }
 
-Test(import_bitwarden, kdf_costs_past_the_bounds_are_refused)
+Test(bitwarden, kdf_costs_past_the_bounds_are_refused)
 {
     struct good_export g;
     struct bw_export x;
@@ -401,7 +401,7 @@ Test(import_bitwarden, kdf_costs_past_the_bounds_are_refused)
     expect(&x, "pw", OV_ERR_LIMIT, "passes");
 }
 
-Test(import_bitwarden, envelope_fields)
+Test(bitwarden, envelope_fields)
 {
     struct good_export g;
     struct bw_export base, x;
@@ -448,7 +448,7 @@ Test(import_bitwarden, envelope_fields)
     expect(&x, "pw", OV_ERR_INVALID, "'encKeyValidation_DO_NOT_EDIT'");
 }
 
-Test(import_bitwarden, every_truncation_of_an_encrypted_export)
+Test(bitwarden, every_truncation_of_an_encrypted_export)
 {
     struct good_export g;
     struct bw_export x;
@@ -461,7 +461,7 @@ Test(import_bitwarden, every_truncation_of_an_encrypted_export)
     free(json);
 }
 
-Test(import_bitwarden, account_restricted_export_is_refused_without_a_password)
+Test(bitwarden, account_restricted_export_is_refused_without_a_password)
 {
     const char *file = "stratum-test-data/bitwarden.encrypted.accountrestricted.json";
     struct ov_blob b;

@@ -13,7 +13,7 @@
 
 static void setup(void) { ov_crypto_init(); }
 
-TestSuite(import_generated, .init = setup, .timeout = 120);
+TestSuite(qr_image, .init = setup, .timeout = 120);
 
 static void make_accounts(struct ov_account_list *l, size_t n)
 {
@@ -79,7 +79,7 @@ static struct qg_buf screenshot(const char *uri, bool dark, int format, uint64_t
     return buf;
 }
 
-Test(import_generated, three_screenshots_out_of_order_in_three_formats)
+Test(qr_image, three_screenshots_out_of_order_in_three_formats)
 {
     struct ov_account_list l;
     struct ov_import_options o = { 0 };
@@ -115,7 +115,7 @@ Test(import_generated, three_screenshots_out_of_order_in_three_formats)
     ov_account_list_free(&l);
 }
 
-Test(import_generated, two_codes_of_one_batch_in_one_picture)
+Test(qr_image, two_codes_of_one_batch_in_one_picture)
 {
     struct ov_account_list l;
     struct ov_import_options o = { 0 };
@@ -144,7 +144,7 @@ Test(import_generated, two_codes_of_one_batch_in_one_picture)
     ov_account_list_free(&l);
 }
 
-Test(import_generated, photo_of_a_screen)
+Test(qr_image, photo_of_a_screen)
 {
     struct ov_account_list l;
     struct ov_import_options o = { 0 };

@@ -1,26 +1,25 @@
-/* The ZIP importers (authplus, otpauth-zip, winauth) and the refusal of Authenticator Plus'
- * SQLCipher database: archives built here (encrypted or not, several members, lying sizes,
- * bombs, too many members), every cut and byte flip of the real fixture, wrong passwords.
- * ZipCrypto has no KDF parameters, so there is no clamping to test. */
+/* ZIP archives holding otpauth:// lists (importers/lib/zip_archive, uri_zip): encrypted
+ * or not, several members, lying sizes, bombs, too many members, wrong passwords. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
 
-#include "tests/lib/fixtures.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
+#include "tests/lib/fixtures.h"
 
 static void setup(void) { ov_crypto_init(); }
 
-TestSuite(import_zip, .init = setup, .timeout = 120);
+TestSuite(otpauth_zip, .init = setup, .timeout = 120);
 
 #define AUTHPLUS "aegis-importers/authenticator_plus.zip"
+
 #define WINAUTH "stratum-test-data/winauth.zip"
-#define PLAIN "aegis-importers/plain.txt"
 
 static const char uri_a[] = "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP\n";
+
 static const char uri_b[] = "otpauth://totp/Slack:bob?secret=JBSWY3DPEHPK3PXQ\r\n"
                             "otpauth://totp/Bad?secret=123\r\n"
                             "otpauth://hotp/Issuu:carol?secret=JBSWY3DPEHPK3PXA&counter=4\r\n";
@@ -103,27 +102,23 @@ static const char *picked(const void *data, size_t len)
     return imp != NULL ? imp->name : "(none)";
 }
 
-/* ---- archives we build -------------------------------------------------------------- */
-
-Test(import_zip, unencrypted_accounts_txt_needs_no_password)
+/* Sets every uncompressed-size field (local header offset 22, central offset 24) to size. */
+static void patch_sizes(uint8_t *zip, size_t len, uint32_t size)
 {
-    struct member m[] = { { "Accounts.txt", uri_a, 0, ZIP_EM_NONE },
-                          { "Accounts.html", "<html></html>", 0, ZIP_EM_NONE } };
-    size_t len;
-    uint8_t *zip = make_zip(m, 2, NULL, &len);
-    struct ov_blob in = { zip, len, "x" };
-    struct ov_import_report r;
-
-    cr_assert_str_eq(picked(zip, len), "authplus");
-    cr_assert_not(ov_importer_find("authplus")->is_encrypted(&in));
-    cr_assert_eq(run(NULL, zip, len, NULL, &r), OV_OK);
-    cr_assert_eq(r.accounts.len, 1);
-    cr_assert_str_eq(r.accounts.items[0].issuer, "GitHub");
-    ov_import_report_free(&r);
-    free(zip);
+    for (size_t i = 0; i + 46 <= len; i++) {
+        size_t at;
+        if (memcmp(zip + i, "PK\003\004", 4) == 0)
+            at = i + 22;
+        else if (memcmp(zip + i, "PK\001\002", 4) == 0)
+            at = i + 24;
+        else
+            continue;
+        for (int b = 0; b < 4; b++)
+            zip[at + b] = (uint8_t)(size >> (8 * b));
+    }
 }
 
-Test(import_zip, encrypted_lists_bad_lines_and_other_members)
+Test(otpauth_zip, encrypted_lists_bad_lines_and_other_members)
 {
     struct member m[] = { { "export/", NULL, 0, ZIP_EM_NONE },
                           { "export/first.txt", uri_a, 0, ZIP_EM_TRAD_PKWARE },
@@ -154,7 +149,7 @@ Test(import_zip, encrypted_lists_bad_lines_and_other_members)
     free(zip);
 }
 
-Test(import_zip, winzip_aes_members_read_too)
+Test(otpauth_zip, winzip_aes_members_read_too)
 {
     struct member m[] = { { "Accounts.txt", uri_b, 0, ZIP_EM_AES_256 } };
     size_t len;
@@ -173,7 +168,7 @@ Test(import_zip, winzip_aes_members_read_too)
     free(zip);
 }
 
-Test(import_zip, archives_without_a_list_say_what_they_hold)
+Test(otpauth_zip, archives_without_a_list_say_what_they_hold)
 {
     struct member m[] = { { "backup.json", "{\"db\": 1}", 0, ZIP_EM_NONE },
                           { "icon.png", "\x89PNG\r\n\x1a\n\0\0", 10, ZIP_EM_NONE } };
@@ -202,7 +197,7 @@ Test(import_zip, archives_without_a_list_say_what_they_hold)
 
 /* Past the secure pool's size: a long member still reads (comment lines make it long
  * without making the import itself slow). */
-Test(import_zip, large_member_reads)
+Test(otpauth_zip, large_member_reads)
 {
     size_t n = 300000, len;
     char *text = malloc(n + sizeof uri_a);
@@ -225,7 +220,7 @@ Test(import_zip, large_member_reads)
 
 /* Member names come from the file: messages never carry their control characters (libzip
  * reads unflagged names as code page 437, where they are symbols; we escape the rest). */
-Test(import_zip, hostile_member_names_reach_no_message_raw)
+Test(otpauth_zip, hostile_member_names_reach_no_message_raw)
 {
     struct member m[] = { { "\033[2J\033]0;pwned\007.txt", "otpauth://totp/x?secret=1\n", 0,
                             ZIP_EM_NONE } };
@@ -241,7 +236,7 @@ Test(import_zip, hostile_member_names_reach_no_message_raw)
     free(zip);
 }
 
-Test(import_zip, too_many_members_is_a_limit)
+Test(otpauth_zip, too_many_members_is_a_limit)
 {
     static struct member m[1001];
     char names[1001][16];
@@ -261,7 +256,7 @@ Test(import_zip, too_many_members_is_a_limit)
 }
 
 /* A member that inflates past the bound: refused from its header, before any inflating. */
-Test(import_zip, zip_bomb_member_is_a_limit)
+Test(otpauth_zip, zip_bomb_member_is_a_limit)
 {
     size_t big = 17u * 1024u * 1024u, len;
     char *zeros = calloc(1, big);
@@ -277,25 +272,9 @@ Test(import_zip, zip_bomb_member_is_a_limit)
     free(zeros);
 }
 
-/* Sets every uncompressed-size field (local header offset 22, central offset 24) to size. */
-static void patch_sizes(uint8_t *zip, size_t len, uint32_t size)
-{
-    for (size_t i = 0; i + 46 <= len; i++) {
-        size_t at;
-        if (memcmp(zip + i, "PK\003\004", 4) == 0)
-            at = i + 22;
-        else if (memcmp(zip + i, "PK\001\002", 4) == 0)
-            at = i + 24;
-        else
-            continue;
-        for (int b = 0; b < 4; b++)
-            zip[at + b] = (uint8_t)(size >> (8 * b));
-    }
-}
-
 /* A header that understates the size (a bomb in disguise) or overstates it: counted bytes
  * disagree, and the member is refused. */
-Test(import_zip, lying_sizes_are_refused)
+Test(otpauth_zip, lying_sizes_are_refused)
 {
     static char text[4096];
     struct member m[] = { { "Accounts.txt", text, 0, ZIP_EM_NONE } };
@@ -316,7 +295,7 @@ Test(import_zip, lying_sizes_are_refused)
     }
 }
 
-Test(import_zip, garbage_after_the_magic)
+Test(otpauth_zip, garbage_after_the_magic)
 {
     uint8_t buf[4096];
     unsigned seed = 99;
@@ -337,51 +316,9 @@ Test(import_zip, garbage_after_the_magic)
     }
 }
 
-/* ---- the real files ----------------------------------------------------------------- */
-
-Test(import_zip, authplus_fixture_every_cut)
-{
-    size_t len;
-    char *data;
-
-    SKIP_WITHOUT_FIXTURE(AUTHPLUS);
-    data = fixture_read(AUTHPLUS, &len);
-    for (size_t cut = 0; cut < len; cut++) {
-        struct ov_import_report r;
-        cr_assert_neq(run(cut % 2 ? NULL : "authplus", data, cut, "testtesttest", &r), OV_OK,
-                      "cut %zu", cut);
-        cr_assert_gt(r.nnotes, 0);
-        ov_import_report_free(&r);
-    }
-    free(data);
-}
-
-/* One byte changed anywhere: an error (a wrong-password one inside the encrypted data), or
- * the same accounts when the byte did not matter (a timestamp); never a crash. */
-Test(import_zip, authplus_fixture_every_byte_flipped)
-{
-    size_t len;
-    char *data;
-
-    SKIP_WITHOUT_FIXTURE(AUTHPLUS);
-    data = fixture_read(AUTHPLUS, &len);
-    for (size_t i = 0; i < len; i++) {
-        struct ov_import_report r;
-        char saved = data[i];
-        data[i] = (char)(saved ^ 0x21);
-        if (run("authplus", data, len, "testtesttest", &r) == OV_OK)
-            cr_assert_eq(r.accounts.len, 7, "byte %zu", i);
-        else
-            cr_assert_gt(r.nnotes, 0);
-        ov_import_report_free(&r);
-        data[i] = saved;
-    }
-    free(data);
-}
-
 /* ZipCrypto lets about 1 wrong password in 256 past its check byte: those must fail as
  * wrong passwords too, never as damaged files or, worse, succeed. */
-Test(import_zip, many_wrong_passwords_are_all_auth_errors)
+Test(otpauth_zip, many_wrong_passwords_are_all_auth_errors)
 {
     static const char *const files[] = { AUTHPLUS, WINAUTH };
 
@@ -402,85 +339,4 @@ Test(import_zip, many_wrong_passwords_are_all_auth_errors)
         }
         free(data);
     }
-}
-
-/* ---- WinAuth: --format winauth relabels, detection does not ------------------------- */
-
-static void assert_winauth(const char *rel, const char *password, size_t count,
-                           const char *first_issuer)
-{
-    size_t len;
-    char *data = fixture_read(rel, &len);
-    struct ov_import_report r;
-
-    cr_assert_eq(run("winauth", data, len, password, &r), OV_OK, "%s", r.notes[0].text);
-    cr_assert_eq(r.accounts.len, count);
-    for (size_t i = 0; i < count; i++)
-        cr_assert_str_eq(r.accounts.items[i].name, "WinAuth");
-    cr_assert_str_eq(r.accounts.items[0].issuer, first_issuer);
-    ov_import_report_free(&r);
-
-    /* By content the same file keeps its labels. */
-    cr_assert_eq(run(NULL, data, len, password, &r), OV_OK);
-    cr_assert_str_neq(r.accounts.items[0].name, "WinAuth");
-    ov_import_report_free(&r);
-    free(data);
-}
-
-Test(import_zip, winauth_format_on_the_text_export)
-{
-    SKIP_WITHOUT_FIXTURE(PLAIN);
-    assert_winauth(PLAIN, NULL, 7, "Mason");
-}
-
-Test(import_zip, winauth_format_on_the_zip_export)
-{
-    SKIP_WITHOUT_FIXTURE(WINAUTH);
-    assert_winauth(WINAUTH, "test", 1, "Authenticator");
-}
-
-Test(import_zip, winauth_format_on_other_input)
-{
-    struct ov_import_report r;
-    cr_assert_eq(run("winauth", "hello\n", 6, NULL, &r), OV_ERR_INVALID);
-    cr_assert(has_note(&r, "test.zip: "));
-    ov_import_report_free(&r);
-}
-
-/* ---- Authenticator Plus' SQLCipher database ----------------------------------------- */
-
-Test(import_zip, sqlcipher_database_is_refused_clearly)
-{
-    const char *rel = "stratum-test-data/authplus.db";
-    size_t len;
-    char *data;
-    struct ov_import_report r;
-
-    SKIP_WITHOUT_FIXTURE(rel);
-    data = fixture_read(rel, &len);
-    cr_assert_str_eq(picked(data, len), "authplus");
-    cr_assert_eq(run(NULL, data, len, "testtesttest", &r), OV_ERR_UNSUPPORTED);
-    cr_assert(has_note(&r, "encrypted Authenticator Plus database, SQLCipher"));
-    cr_assert(has_note(&r, "Export as Text and HTML"));
-    ov_import_report_free(&r);
-    free(data);
-}
-
-Test(import_zip, sqlcipher_guess_spares_structured_files)
-{
-    static uint8_t buf[4096];
-    unsigned seed = 7;
-
-    for (size_t i = 0; i < sizeof buf; i++)
-        buf[i] = (uint8_t)((seed = seed * 1103515245u + 12345u) >> 16);
-    buf[0] = 0x80; /* not a plausible andOTP iteration count */
-    cr_assert_str_eq(picked(buf, sizeof buf), "authplus");
-    /* Not whole pages. */
-    cr_assert_str_neq(picked(buf, sizeof buf - 1), "authplus");
-    /* andOTP's encrypted backups start with their iteration count. */
-    buf[0] = 0x00, buf[1] = 0x02, buf[2] = 0x22, buf[3] = 0xE0;
-    cr_assert_str_neq(picked(buf, sizeof buf), "authplus");
-    /* Text. */
-    memset(buf, 'a', sizeof buf);
-    cr_assert_str_neq(picked(buf, sizeof buf), "authplus");
 }

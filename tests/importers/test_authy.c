@@ -11,7 +11,7 @@
 
 static void setup(void) { ov_crypto_init(); }
 
-TestSuite(import_authy, .init = setup, .timeout = 120);
+TestSuite(authy, .init = setup, .timeout = 120);
 
 #define PLAIN "aegis-importers/authy_plain.xml"
 #define ENCRYPTED "aegis-importers/authy_encrypted.xml"
@@ -56,7 +56,7 @@ static void check_vectors(const struct import_result *r)
     }
 }
 
-Test(import_authy, fixtures_plain_and_encrypted)
+Test(authy, fixtures_plain_and_encrypted)
 {
     struct import_result r;
     size_t plen, elen;
@@ -80,7 +80,7 @@ Test(import_authy, fixtures_plain_and_encrypted)
     free(enc);
 }
 
-Test(import_authy, wrong_or_missing_password)
+Test(authy, wrong_or_missing_password)
 {
     static const char *const wrong[] = { "testtest1", "", "TESTTEST" };
     struct import_result r;
@@ -104,7 +104,7 @@ Test(import_authy, wrong_or_missing_password)
     free(enc);
 }
 
-Test(import_authy, one_damaged_entry_among_good_ones)
+Test(authy, one_damaged_entry_among_good_ones)
 {
     struct import_result r;
     size_t len;
@@ -125,7 +125,7 @@ Test(import_authy, one_damaged_entry_among_good_ones)
     free(enc);
 }
 
-Test(import_authy, fixtures_cut_and_mutated)
+Test(authy, fixtures_cut_and_mutated)
 {
     size_t len;
     char *enc;
@@ -137,7 +137,7 @@ Test(import_authy, fixtures_cut_and_mutated)
     free(enc);
 }
 
-Test(import_authy, names_and_authy_tokens)
+Test(authy, names_and_authy_tokens)
 {
     const char *third =
         "[{\"accountType\":\"github\",\"decryptedSecret\":\"JBSWY3DPEHPK3PXP\",\"digits\":6,"
@@ -173,7 +173,7 @@ Test(import_authy, names_and_authy_tokens)
     free(xml2);
 }
 
-Test(import_authy, bad_entries_are_reported_one_by_one)
+Test(authy, bad_entries_are_reported_one_by_one)
 {
     const char *list =
         "[{\"decryptedSecret\":\"JBSWY3DPEHPK3PXP\",\"digits\":6,\"name\":\"ok\"},"
@@ -206,7 +206,7 @@ Test(import_authy, bad_entries_are_reported_one_by_one)
     free(xml);
 }
 
-Test(import_authy, encrypted_entry_fields)
+Test(authy, encrypted_entry_fields)
 {
     /* Entries that need the password but cannot use it are format problems, not a wrong
      * password; one good encrypted entry proves the password right. */
@@ -249,7 +249,7 @@ Test(import_authy, encrypted_entry_fields)
     free(enc);
 }
 
-Test(import_authy, whole_file_problems)
+Test(authy, whole_file_problems)
 {
     static const struct {
         const char *xml, *needle;
@@ -271,7 +271,7 @@ Test(import_authy, whole_file_problems)
     }
 }
 
-Test(import_authy, sniffing)
+Test(authy, sniffing)
 {
     char *xml = authy_xml(NATIVE_KEY, "[]");
     struct ov_blob in = { (const uint8_t *)xml, strlen(xml), "t" };

@@ -20,7 +20,7 @@ static void setup(void)
     cr_assert_geq(sodium_init(), 0);
 }
 
-TestSuite(import_ente, .init = setup);
+TestSuite(ente, .init = setup);
 
 static const char list[] =
     "otpauth://totp/Long%3APeriod?secret=JGRMXBLPPYQIFMRBFQDHNP3MPPYQYNUN&issuer=Long&period=60\n"
@@ -124,7 +124,7 @@ static void expect(const struct ente_export *x, const char *pw, int rc, const ch
     free(json);
 }
 
-Test(import_ente, encrypted_export)
+Test(ente, encrypted_export)
 {
     struct made m;
     struct ente_export x;
@@ -153,7 +153,7 @@ Test(import_ente, encrypted_export)
     made_free(&m);
 }
 
-Test(import_ente, damaged_ciphertext)
+Test(ente, damaged_ciphertext)
 {
     struct made m;
     struct ente_export x;
@@ -165,7 +165,7 @@ Test(import_ente, damaged_ciphertext)
     made_free(&m);
 }
 
-Test(import_ente, kdf_costs_past_the_bounds_are_refused)
+Test(ente, kdf_costs_past_the_bounds_are_refused)
 {
     struct made m;
     struct ente_export x;
@@ -190,7 +190,7 @@ Test(import_ente, kdf_costs_past_the_bounds_are_refused)
     made_free(&m);
 }
 
-Test(import_ente, the_real_export_with_a_raised_cost_is_refused_before_the_kdf)
+Test(ente, the_real_export_with_a_raised_cost_is_refused_before_the_kdf)
 {
     const char *file = "stratum-test-data/ente.encrypted.json";
     struct import_result r;
@@ -209,7 +209,7 @@ Test(import_ente, the_real_export_with_a_raised_cost_is_refused_before_the_kdf)
     free(data);
 }
 
-Test(import_ente, fields)
+Test(ente, fields)
 {
     struct made m;
     struct ente_export base, x;
@@ -252,7 +252,7 @@ Test(import_ente, fields)
     made_free(&m);
 }
 
-Test(import_ente, every_truncation_and_garbage)
+Test(ente, every_truncation_and_garbage)
 {
     struct made m;
     struct ente_export x;
@@ -279,7 +279,7 @@ Test(import_ente, every_truncation_and_garbage)
     }
 }
 
-Test(import_ente, detection_and_the_plain_list)
+Test(ente, detection_and_the_plain_list)
 {
     struct made m;
     struct ente_export x;

@@ -14,7 +14,7 @@
 
 static void setup(void) { ov_crypto_init(); }
 
-TestSuite(import_totpauth, .init = setup, .timeout = 120);
+TestSuite(totpauth, .init = setup, .timeout = 120);
 
 #define BACKUP "aegis-importers/totp_authenticator.bin"
 #define STRATUM "stratum-test-data/totpauthenticator.encrypted.bin"
@@ -58,7 +58,7 @@ static const char entries[] =
     "[{\"base\":16,\"digits\":\"7\",\"issuer\":\"Deno\",\"key\":\"E49270F0D21F365C\","
     "\"name\":\"mason\",\"period\":\"20\"}]";
 
-Test(import_totpauth, fixtures)
+Test(totpauth, fixtures)
 {
     struct import_result r;
     size_t len;
@@ -86,7 +86,7 @@ Test(import_totpauth, fixtures)
     free(data);
 }
 
-Test(import_totpauth, wrong_or_missing_password)
+Test(totpauth, wrong_or_missing_password)
 {
     struct import_result r;
     size_t len;
@@ -110,7 +110,7 @@ Test(import_totpauth, wrong_or_missing_password)
     free(data);
 }
 
-Test(import_totpauth, is_encrypted_and_sniffing)
+Test(totpauth, is_encrypted_and_sniffing)
 {
     const struct ov_importer *imp = ov_importer_find("totpauth");
     char *plain = wrap(entries);
@@ -130,7 +130,7 @@ Test(import_totpauth, is_encrypted_and_sniffing)
     free(b64);
 }
 
-Test(import_totpauth, builtin_default_password)
+Test(totpauth, builtin_default_password)
 {
     char *plain = wrap(entries);
     char *b64 = make_backup("TotpAuthenticator", plain);
@@ -148,7 +148,7 @@ Test(import_totpauth, builtin_default_password)
     free(b64);
 }
 
-Test(import_totpauth, backup_cut_and_mutated)
+Test(totpauth, backup_cut_and_mutated)
 {
     size_t len;
     char *data;
@@ -160,7 +160,7 @@ Test(import_totpauth, backup_cut_and_mutated)
     free(data);
 }
 
-Test(import_totpauth, plaintexts_that_are_not_the_list)
+Test(totpauth, plaintexts_that_are_not_the_list)
 {
     static const char *const plaintexts[] = {
         "not json", "[1,2]", "{}", "{\"a\":\"b\"}", "{\"{}\":\"1\"}", "\"str\"",
@@ -178,7 +178,7 @@ Test(import_totpauth, plaintexts_that_are_not_the_list)
     }
 }
 
-Test(import_totpauth, garbage_and_damaged_containers)
+Test(totpauth, garbage_and_damaged_containers)
 {
     static const struct {
         const char *text;
@@ -207,7 +207,7 @@ Test(import_totpauth, garbage_and_damaged_containers)
     }
 }
 
-Test(import_totpauth, bad_entries_are_reported_one_by_one)
+Test(totpauth, bad_entries_are_reported_one_by_one)
 {
     const char *list =
         "[{\"base\":16,\"key\":\"E49270F0D21F365C\",\"issuer\":\"Deno\",\"name\":\"mason\"},"
