@@ -93,7 +93,7 @@ static int read_info(json_t *info, struct ov_account *a, struct ov_error *err)
         if (pin != NULL && json_string_length(pin) > 0)
             a->pin = ov_secure_strdup(json_string_value(pin));
     }
-    ab_type_fixed(a);
+    ov_account_type_fixed(a);
     return OV_OK;
 }
 

@@ -11,6 +11,7 @@
 
 #include "lib/android_prefs.h"
 #include "lib/json_fields.h"
+#include "otpvault/secret_text.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/importer.h"
@@ -112,14 +113,7 @@ static const char *opt_string(json_t *obj, const char *key)
 /* Base32 text into a, in secure memory. */
 static int set_base32(struct ov_account *a, const char *text, struct ov_error *err)
 {
-    size_t max = ov_base32_decoded_max(strlen(text)), len = 0;
-    uint8_t *buf = ov_secure_alloc(max);
-    int rc = ov_base32_decode(text, buf, &len, err);
-
-    if (rc == OV_OK)
-        ov_account_set_secret(a, buf, len);
-    ov_secure_free(buf, max);
-    return rc;
+    return ov_secret_text_set(a, text, OV_SECRET_BASE32, err);
 }
 
 /* encryptedSecret + salt -> Base32 text -> secret. *state tells a wrong key (or damage)

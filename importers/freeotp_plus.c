@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "lib/account_build.h"
+#include "lib/freeotp_token.h"
 #include "lib/json_entries.h"
 #include "lib/json_fields.h"
 #include "lib/json_sniff.h"
@@ -26,31 +27,15 @@ static int freeotp_plus_sniff(const struct ov_blob *in)
     return p[2].found && (p[3].found || p[4].found) ? 70 : 0;
 }
 
-/* The secret: a JSON array of Java bytes (-128..127; 0..255 accepted too). */
+/* The secret: a JSON array of Java bytes, read as FreeOTP's own tokens are. */
 static int read_secret(json_t *token, struct ov_account *a, struct ov_error *err)
 {
-    json_t *arr, *v;
     uint8_t *buf;
-    size_t i, n;
-    int rc = jf_get(token, "secret", JSON_ARRAY, true, &arr, err);
+    size_t n;
+    int rc = ov_freeotp_bytes(token, "secret", OV_SECRET_MAX, &buf, &n, err);
 
     if (rc != OV_OK)
         return rc;
-    n = json_array_size(arr);
-    if (n == 0)
-        return ov_error_set(err, OV_ERR_INVALID, "the secret is empty");
-    if (n > OV_SECRET_MAX)
-        return ov_error_set(err, OV_ERR_LIMIT, "the secret is %zu bytes, more than %d", n,
-                            OV_SECRET_MAX);
-    buf = ov_secure_alloc(n);
-    json_array_foreach(arr, i, v) {
-        json_int_t b = json_is_integer(v) ? json_integer_value(v) : 1000;
-        if (b < -128 || b > 255) {
-            ov_secure_free(buf, n);
-            return ov_error_set(err, OV_ERR_INVALID, "secret byte %zu is not a byte", i + 1);
-        }
-        buf[i] = (uint8_t)(b & 0xFF);
-    }
     ov_account_set_secret(a, buf, n);
     ov_secure_free(buf, n);
     return OV_OK;

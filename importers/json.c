@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/json_fields.h"
+#include "otpvault/secret_text.h"
 #include "otpvault/codec.h"
 #include "otpvault/export.h"
 #include "otpvault/importer.h"
@@ -31,8 +32,6 @@ static int read_entry(json_t *o, struct ov_account *a, struct ov_error *err)
 {
     const char *type, *issuer, *name, *secret, *algo, *text;
     int64_t digits, period, counter;
-    uint8_t *key;
-    size_t klen;
     int rc;
 
     if (!json_is_object(o))
@@ -51,12 +50,7 @@ static int read_entry(json_t *o, struct ov_account *a, struct ov_error *err)
     ov_account_set_text(&a->issuer, issuer);
     ov_account_set_text(&a->name, name);
     ov_account_normalise_label(a);   /* design.md 4.1, as every importer does */
-    key = ov_secure_alloc(ov_base32_decoded_max(strlen(secret)) + 1);
-    rc = ov_base32_decode(secret, key, &klen, err);
-    if (rc == OV_OK)
-        ov_account_set_secret(a, key, klen);
-    ov_secure_free(key, ov_base32_decoded_max(strlen(secret)) + 1);
-    if (rc != OV_OK)
+    if ((rc = ov_secret_text_set(a, secret, OV_SECRET_BASE32, err)) != OV_OK)
         return rc;
     if ((rc = jf_int(o, "digits", a->type == OV_STEAM ? 5 : 6, OV_DIGITS_MIN, OV_DIGITS_MAX,
                      &digits, err)) != OV_OK)

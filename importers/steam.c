@@ -34,7 +34,7 @@ static int read_account(json_t *acc, struct ov_account *a, struct ov_error *err)
     if ((rc = ov_secret_text_set(a, secret, OV_SECRET_BASE64, err)) != OV_OK)
         return rc;
     a->type = OV_STEAM;
-    ab_type_fixed(a);
+    ov_account_type_fixed(a);
     return OV_OK;
 }
 

@@ -15,6 +15,7 @@
 
 #include "lib/android_prefs.h"
 #include "lib/json_fields.h"
+#include "otpvault/secret_text.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/importer.h"
@@ -157,10 +158,7 @@ static int read_backup(const struct ov_blob *in, const struct ov_import_opts *op
 static int read_secret(json_t *entry, struct ov_account *a, struct ov_error *err)
 {
     json_t *key = json_object_get(entry, "key"), *b = json_object_get(entry, "base");
-    const char *text;
     int64_t base;
-    size_t len, max, out_len = 0;
-    uint8_t *buf;
     int rc;
 
     if (b == NULL || json_is_null(b))
@@ -174,22 +172,12 @@ static int read_secret(json_t *entry, struct ov_account *a, struct ov_error *err
         return ov_error_set(err, OV_ERR_INVALID, key == NULL || json_is_null(key)
                                                      ? "'key' is missing"
                                                      : "'key' is not a string");
-    text = json_string_value(key);
-    len = strlen(text);
-    max = base == 32 ? ov_base32_decoded_max(len) : base == 64 ? ov_base64_decoded_max(len)
-                                                                : len / 2 + 1;
-    buf = ov_secure_alloc(max + 1);
-    if (base == 16)
-        rc = ov_hex_decode(text, len, buf, &out_len, err);
-    else if (base == 32)
-        rc = ov_base32_decode(text, buf, &out_len, err);
-    else
-        rc = ov_base64_decode(text, len, buf, &out_len, err);
-    if (rc == OV_OK)
-        ov_account_set_secret(a, buf, out_len);
-    else
+    rc = ov_secret_text_set(a, json_string_value(key), base == 16   ? OV_SECRET_HEX
+                                                       : base == 32 ? OV_SECRET_BASE32
+                                                                    : OV_SECRET_BASE64,
+                            err);
+    if (rc != OV_OK)
         ov_error_prefix(err, "'key'");
-    ov_secure_free(buf, max + 1);
     return rc;
 }
 

@@ -37,27 +37,6 @@ int ab_algo(struct ov_account *a, const char *text, bool allow_md5, struct ov_er
     return OV_OK;
 }
 
-void ab_type_fixed(struct ov_account *a)
-{
-    switch (a->type) {
-    case OV_STEAM:
-        a->algo = OV_SHA1;
-        a->digits = 5;
-        break;
-    case OV_MOTP:
-        a->algo = OV_MD5;
-        a->digits = 6;
-        a->period = 10;
-        break;
-    case OV_YANDEX:
-        a->algo = OV_SHA256;
-        a->digits = 8;
-        break;
-    default:
-        break;
-    }
-}
-
 static void note_entry(struct ov_account *a, struct ov_import_opts *opts, size_t position,
                        const char *reason, bool info)
 {

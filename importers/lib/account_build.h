@@ -26,9 +26,6 @@ int ab_algo(struct ov_account *a, const char *text, bool allow_md5, struct ov_er
 int ab_type_name(struct ov_account *a, const char *text, const char *what,
                  struct ov_error *err);
 
-/* Steam is SHA1 with 5 characters, mOTP MD5/6 digits/10 s, Yandex SHA256/8: whatever an
- * export file says for those. Periods of Steam and Yandex are kept. */
-void ab_type_fixed(struct ov_account *a);
 
 /* Applies the issuer/name rule, validates and moves a into out. On failure records an issue
  * "entry N (issuer: name): reason" and frees a. Returns whether the account was added. */

@@ -84,6 +84,6 @@ int ov_json_otp_fields(json_t *obj, const struct ov_json_otp_keys *keys, struct 
     a->digits = (unsigned)digits;
     a->period = (unsigned)period;
     a->counter = a->type == OV_HOTP ? (uint64_t)counter : 0;
-    ab_type_fixed(a);
+    ov_account_type_fixed(a);
     return OV_OK;
 }

@@ -146,34 +146,19 @@ void ov_sqlite_close(struct ov_sqlite *s)
     s->db = NULL;
 }
 
-/* Whether table exists as a table; sets *exists, returns a SQLite status. */
-static int table_exists(struct ov_sqlite *s, const char *table, bool *exists)
+/* Whether the query (one or two text parameters; b may be NULL) returns a row; sets *found,
+ * returns a SQLite status. */
+static int query_finds(struct ov_sqlite *s, const char *sql, const char *a, const char *b,
+                       bool *found)
 {
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' "
-                                "AND name = ?1 COLLATE NOCASE", -1, &st, NULL);
-    *exists = false;
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st);
-        *exists = rc == SQLITE_ROW;
-        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-            rc = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 
-/* Whether table has column; the table must exist. Returns a SQLite status. */
-static int has_column(struct ov_sqlite *s, const char *table, const char *column, bool *found)
-{
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(s->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2 "
-                                "COLLATE NOCASE", -1, &st, NULL);
     *found = false;
     if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+        if (b != NULL)
+            sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
         *found = rc == SQLITE_ROW;
         if (rc == SQLITE_ROW || rc == SQLITE_DONE)
@@ -181,6 +166,20 @@ static int has_column(struct ov_sqlite *s, const char *table, const char *column
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+/* Whether table exists as a table. */
+static int table_exists(struct ov_sqlite *s, const char *table, bool *exists)
+{
+    return query_finds(s, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1 "
+                       "COLLATE NOCASE", table, NULL, exists);
+}
+
+/* Whether table has column; the table must exist. */
+static int has_column(struct ov_sqlite *s, const char *table, const char *column, bool *found)
+{
+    return query_finds(s, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2 COLLATE NOCASE",
+                       table, column, found);
 }
 
 /* Whether table exists (as a table) and has every column of the NULL-terminated list. */

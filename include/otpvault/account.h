@@ -71,6 +71,10 @@ const char *ov_algo_name(enum ov_algo a);           /* "SHA1", ... */
 int ov_otp_type_parse(const char *s, enum ov_otp_type *out);
 int ov_algo_parse(const char *s, enum ov_algo *out);
 
+/* What a type always is, whatever a file or URI says: Steam SHA1 with 5 characters, mOTP
+ * MD5 with 6 digits every 10 s, Yandex SHA256 with 8. Periods of Steam and Yandex are kept. */
+void ov_account_type_fixed(struct ov_account *a);
+
 void ov_account_list_init(struct ov_account_list *l);
 void ov_account_list_free(struct ov_account_list *l);
 /* Appends a shallow move of *a: the list takes ownership and *a is zeroed (freeing it

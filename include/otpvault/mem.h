@@ -10,6 +10,8 @@ void *ov_xmalloc(size_t n);
 void *ov_xcalloc(size_t count, size_t n);
 void *ov_xrealloc(void *p, size_t n);
 char *ov_xstrdup(const char *s);
+/* a then b in a new string. */
+char *ov_xconcat(const char *a, const char *b);
 char *ov_xstrndup(const char *s, size_t n);
 
 /* Secure memory (libgcrypt's pool, locked where the system allows): zero-filled on

@@ -79,6 +79,19 @@ static int open_backup(const struct cli *c, const struct ov_vault *v, const char
     return OV_EXIT_OK;
 }
 
+/* The vault, then the backup at path: both open on OV_EXIT_OK, neither otherwise. */
+static int open_vault_and_backup(struct cli *c, const char *path, struct ov_vault *v,
+                                 struct ov_vault *b)
+{
+    int status = cli_open_vault(c, v);
+
+    if (status != OV_EXIT_OK)
+        return status;
+    if ((status = open_backup(c, v, path, b)) != OV_EXIT_OK)
+        ov_vault_close(v);
+    return status;
+}
+
 static void list_accounts(const char *heading, const struct ov_account_list *l,
                           const size_t *idx, size_t n)
 {
@@ -207,12 +220,8 @@ static int backup_verify(struct cli *c)
     char age[64];
     int status;
 
-    if ((status = cli_open_vault(c, &v)) != OV_EXIT_OK)
+    if ((status = open_vault_and_backup(c, path, &v, &b)) != OV_EXIT_OK)
         return status;
-    if ((status = open_backup(c, &v, path, &b)) != OV_EXIT_OK) {
-        ov_vault_close(&v);
-        return status;
-    }
     print_age(path, age, sizeof age);
     cli_out(stdout, "%s: %zu account%s, made %s\n", path, b.accounts.len,
            b.accounts.len == 1 ? "" : "s", age);
@@ -302,12 +311,8 @@ static int backup_restore(struct cli *c)
     size_t added;
     int status;
 
-    if ((status = cli_open_vault(c, &v)) != OV_EXIT_OK)
+    if ((status = open_vault_and_backup(c, path, &v, &b)) != OV_EXIT_OK)
         return status;
-    if ((status = open_backup(c, &v, path, &b)) != OV_EXIT_OK) {
-        ov_vault_close(&v);
-        return status;
-    }
     if (c->replace) {
         status = replace_from(c, &v, &b);
     } else {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
+#include "otpvault/secret_text.h"
 #include "otpvault/backup.h"
 #include "otpvault/codec.h"
 #include "otpvault/mem.h"
@@ -146,23 +147,47 @@ static int ask_secret(struct ov_account *a)
     for (;;) {
         struct ov_error err = { 0 };
         char *text = cli_prompt_hidden("secret (Base32)");
-        uint8_t *raw;
-        size_t len;
         int rc;
 
         if (text == NULL)
             return OV_EXIT_FAIL;
-        raw = ov_secure_alloc(ov_base32_decoded_max(strlen(text)));
-        rc = ov_base32_decode(text, raw, &len, &err);
-        if (rc == OV_OK && len == 0)
-            rc = ov_error_set(&err, OV_ERR_INVALID, "the secret is empty");
-        if (rc == OV_OK)
-            ov_account_set_secret(a, raw, len);
-        ov_secure_free(raw, ov_base32_decoded_max(strlen(text)));
+        rc = ov_secret_text_set(a, text, OV_SECRET_BASE32, &err);
         ov_secure_free_str(text);
         if (rc == OV_OK)
             return OV_EXIT_OK;
         cli_error("secret: %s", err.msg);
+        if (!isatty(STDIN_FILENO))
+            return OV_EXIT_FAIL;
+    }
+}
+
+static bool parse_type(const char *text, struct ov_account *a)
+{
+    return ov_otp_type_parse(text, &a->type) == 0 && a->type <= OV_STEAM;
+}
+
+static bool parse_algorithm(const char *text, struct ov_account *a)
+{
+    return ov_algo_parse(text, &a->algo) == 0;
+}
+
+/* Asks until parse takes the answer; without a terminal, one wrong answer fails. */
+static int ask_until(const char *prompt, const char *def,
+                     bool (*parse)(const char *text, struct ov_account *a),
+                     struct ov_account *a, const char *expected)
+{
+    for (;;) {
+        char *text = ask(prompt, def);
+        bool ok;
+
+        if (text == NULL)
+            return OV_EXIT_FAIL;
+        ok = parse(text, a);
+        if (!ok)
+            cli_error("%.*s: %s, got '%s'", (int)strcspn(prompt, " "), prompt, expected, text);
+        free(text);
+        if (ok)
+            return OV_EXIT_OK;
         if (!isatty(STDIN_FILENO))
             return OV_EXIT_FAIL;
     }
@@ -183,36 +208,18 @@ static int ask_account(struct ov_account *a)
     free(text);
     if (ask_secret(a) != OV_EXIT_OK)
         return OV_EXIT_FAIL;
-    for (;;) {
-        if ((text = ask("type (totp, hotp, steam)", "totp")) == NULL)
-            return OV_EXIT_FAIL;
-        bool ok = ov_otp_type_parse(text, &a->type) == 0 && a->type <= OV_STEAM;
-        if (!ok)
-            cli_error("type: expected totp, hotp or steam, got '%s'", text);
-        free(text);
-        if (ok)
-            break;
-        if (!isatty(STDIN_FILENO))
-            return OV_EXIT_FAIL;
-    }
+    if (ask_until("type (totp, hotp, steam)", "totp", parse_type, a,
+                  "expected totp, hotp or steam") != OV_EXIT_OK)
+        return OV_EXIT_FAIL;
     if (a->type == OV_STEAM) {
         a->algo = OV_SHA1;
         a->digits = 5;
         a->period = 30;
         return OV_EXIT_OK;
     }
-    for (;;) {
-        if ((text = ask("algorithm (SHA1, SHA256, SHA512, MD5)", "SHA1")) == NULL)
-            return OV_EXIT_FAIL;
-        bool ok = ov_algo_parse(text, &a->algo) == 0;
-        if (!ok)
-            cli_error("algorithm: expected SHA1, SHA256, SHA512 or MD5, got '%s'", text);
-        free(text);
-        if (ok)
-            break;
-        if (!isatty(STDIN_FILENO))
-            return OV_EXIT_FAIL;
-    }
+    if (ask_until("algorithm (SHA1, SHA256, SHA512, MD5)", "SHA1", parse_algorithm, a,
+                  "expected SHA1, SHA256, SHA512 or MD5") != OV_EXIT_OK)
+        return OV_EXIT_FAIL;
     if (ask_number("digits", "6", OV_DIGITS_MIN, OV_DIGITS_MAX, &n) != OV_EXIT_OK)
         return OV_EXIT_FAIL;
     a->digits = (unsigned)n;

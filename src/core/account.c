@@ -194,6 +194,27 @@ int ov_algo_parse(const char *s, enum ov_algo *out)
     return -1;
 }
 
+void ov_account_type_fixed(struct ov_account *a)
+{
+    switch (a->type) {
+    case OV_STEAM:
+        a->algo = OV_SHA1;
+        a->digits = 5;
+        break;
+    case OV_MOTP:
+        a->algo = OV_MD5;
+        a->digits = 6;
+        a->period = 10;
+        break;
+    case OV_YANDEX:
+        a->algo = OV_SHA256;
+        a->digits = 8;
+        break;
+    default:
+        break;
+    }
+}
+
 void ov_account_list_init(struct ov_account_list *l)
 {
     memset(l, 0, sizeof *l);

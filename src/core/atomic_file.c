@@ -53,15 +53,6 @@ int ov_regular_file_check(const char *path, struct ov_error *err)
     return OV_OK;
 }
 
-static char *concat(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    char *s = ov_xmalloc(la + lb + 1);
-    memcpy(s, a, la);
-    memcpy(s + la, b, lb + 1);
-    return s;
-}
-
 /* The directory holding path, for the directory fsync ("." for a bare file name). */
 static char *dir_of(const char *path)
 {
@@ -166,7 +157,7 @@ static int write_all(int fd, const uint8_t *p, size_t len)
 static int write_temp(const char *path, const void *data, size_t len, char **tmp_out,
                       struct ov_error *err)
 {
-    char *tmp = concat(path, ".tmp.XXXXXX");
+    char *tmp = ov_xconcat(path, ".tmp.XXXXXX");
     const char *what = "cannot write temporary file";
     int fd = mkostemp(tmp, O_CLOEXEC);
     int e;
@@ -227,7 +218,7 @@ static int copy_prev(const char *path, const char *prev_path, struct ov_error *e
 static int keep_prev(const char *path, const char *prev_path, const char *tmp,
                      struct ov_error *err)
 {
-    char *link_name = concat(tmp, ".prev");
+    char *link_name = ov_xconcat(tmp, ".prev");
     int rc = OV_OK;
 
     if (link(path, link_name) != 0) {
@@ -370,8 +361,8 @@ void ov_atomic_remove_leftovers(const char *path, const char *prev_path)
     while (d != NULL && (e = readdir(d)) != NULL) {
         if (is_leftover(e->d_name, base) ||
             (prev_base != NULL && is_leftover(e->d_name, prev_base))) {
-            char *victim = concat(dir, "/");
-            char *full = concat(victim, e->d_name);
+            char *victim = ov_xconcat(dir, "/");
+            char *full = ov_xconcat(victim, e->d_name);
             unlink(full); /* best effort: a leftover we cannot remove harms nothing */
             free(full);
             free(victim);

@@ -41,6 +41,16 @@ char *ov_xstrdup(const char *s)
     return ov_xstrndup(s, strlen(s));
 }
 
+char *ov_xconcat(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *s = ov_xmalloc(la + lb + 1);
+
+    memcpy(s, a, la);
+    memcpy(s + la, b, lb + 1);
+    return s;
+}
+
 char *ov_xstrndup(const char *s, size_t n)
 {
     char *p = ov_xmalloc(n + 1);

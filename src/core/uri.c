@@ -281,30 +281,13 @@ static bool truthy_flag(const struct param *p)
            strcasecmp(p->value, "true") == 0 || strcasecmp(p->value, "yes") == 0;
 }
 
+/* The defaults of an otpauth URI (RFC 6238 as Google reads it), then what the type fixes. */
 static void apply_type_defaults(struct ov_account *out)
 {
-    switch (out->type) {
-    case OV_STEAM:
-        out->algo = OV_SHA1;
-        out->digits = 5;
-        out->period = 30;
-        break;
-    case OV_MOTP:
-        out->algo = OV_MD5;
-        out->digits = 6;
-        out->period = 10;
-        break;
-    case OV_YANDEX:
-        out->algo = OV_SHA256;
-        out->digits = 8;
-        out->period = 30;
-        break;
-    default:
-        out->algo = OV_SHA1;
-        out->digits = 6;
-        out->period = 30;
-        break;
-    }
+    out->algo = OV_SHA1;
+    out->digits = 6;
+    out->period = 30;
+    ov_account_type_fixed(out);
 }
 
 /* steam://<Base32>, as Bitwarden stores Steam Guard keys. */

@@ -288,15 +288,6 @@ static char *resolve_target(const char *path)
     return ov_xstrdup(path);
 }
 
-static char *with_suffix(const char *path, const char *suffix)
-{
-    size_t n = strlen(path), m = strlen(suffix);
-    char *s = ov_xmalloc(n + m + 1);
-    memcpy(s, path, n);
-    memcpy(s + n, suffix, m + 1);
-    return s;
-}
-
 /* Under the lock: is the file on disk still the one we opened (or absent, when creating)? */
 static int check_unchanged(const struct ov_vault *v, const char *target, bool creating,
                            struct ov_error *err)
@@ -360,7 +351,7 @@ int ov_vault_begin_write(struct ov_vault *v, unsigned wait_ms, bool *reloaded,
     if (v->write_locked)
         return OV_OK;
     target = resolve_target(v->path);
-    lock_path = with_suffix(target, ".lock");
+    lock_path = ov_xconcat(target, ".lock");
     rc = ov_lock_acquire(lock_path, wait_ms, &fd, err);
     if (rc == OV_ERR_LOCKED)
         ov_error_prefix(err, "%s: another process kept the vault busy; nothing was saved",
@@ -406,8 +397,8 @@ static int vault_write(struct ov_vault *v, bool creating, bool keep_prev,
     if (rc != OV_OK)
         return rc;
     target = resolve_target(v->path);
-    lock_path = with_suffix(target, ".lock");
-    prev_path = with_suffix(target, ".prev");
+    lock_path = ov_xconcat(target, ".lock");
+    prev_path = ov_xconcat(target, ".prev");
     /* Inside ov_vault_begin_write the lock is already ours. */
     rc = v->write_locked ? OV_OK : ov_lock_acquire(lock_path, lock_timeout_ms, &lock_fd, err);
     if (rc == OV_ERR_LOCKED)

@@ -39,8 +39,8 @@ Test(freeotp_plus, freeotp_plus_keeps_stored_counters_and_checks_bytes)
     cr_assert_eq(r.accounts.items[1].digits, 5);
     cr_assert_str_eq(r.accounts.items[2].issuer, "I");
     cr_assert_eq(import_failures(&r), 5);
-    cr_assert(import_said(&r, "secret byte 2 is not a byte"));
-    cr_assert(import_said(&r, "the secret is empty"));
+    cr_assert(import_said(&r, "'secret' element 2 is not a byte"));
+    cr_assert(import_said(&r, "'secret' is empty"));
     cr_assert(import_said(&r, "unknown OTP type 'MOTP'"));
     cr_assert(import_said(&r, "'secret' is missing"));
     import_result_free(&r);

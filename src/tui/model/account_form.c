@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tui/model/account_form.h"
+#include "otpvault/secret_text.h"
 #include "otpvault/codec.h"
 #include "otpvault/mem.h"
 #include "otpvault/uri.h"
@@ -56,16 +57,8 @@ static int set_secret(const char *text, struct ov_account *a, enum ov_form_field
                       struct ov_error *err)
 {
     struct ov_error why = { 0 };
-    size_t cap = ov_base32_decoded_max(strlen(text)), len = 0;
-    uint8_t *raw = ov_secure_alloc(cap > 0 ? cap : 1);
-    int rc = ov_base32_decode(text, raw, &len, &why);
 
-    if (rc == OV_OK && len == 0)
-        rc = ov_error_set(&why, OV_ERR_INVALID, "the secret is empty");
-    if (rc == OV_OK)
-        ov_account_set_secret(a, raw, len);
-    ov_secure_free(raw, cap > 0 ? cap : 1);
-    if (rc != OV_OK)
+    if (ov_secret_text_set(a, text, OV_SECRET_BASE32, &why) != OV_OK)
         return fail(OV_F_SECRET, bad, err, why.msg, NULL);
     return OV_OK;
 }
