@@ -198,25 +198,11 @@ static int twofas_load(const struct ov_blob *in, struct ov_import_opts *opts,
     int64_t schema;
     int rc;
 
-    if ((rc = jf_parse(in->data, in->len, &root, err)) != OV_OK)
+    if ((rc = ov_json_parse_object(in, "a 2FAS backup", &root, err)) != OV_OK)
         return rc;
-    if (!json_is_object(root)) {
-        rc = ov_error_set(err, OV_ERR_INVALID, "not a 2FAS backup: the file is %s, expected an "
-                          "object", jf_type_name(root));
-        goto done;
-    }
-    if ((rc = jf_int(root, "schemaVersion", -1, INT32_MIN, INT32_MAX, &schema, err)) != OV_OK)
-        goto done;
-    if (schema == -1) {
-        rc = ov_error_set(err, OV_ERR_INVALID, "not a 2FAS backup: no 'schemaVersion'");
-        goto done;
-    }
-    if (schema < 1 || schema > SCHEMA_MAX) {
-        rc = ov_error_set(err, OV_ERR_UNSUPPORTED, "2FAS schema version %lld is not supported "
-                          "(1 to %d are)", (long long)schema, SCHEMA_MAX);
-        goto done;
-    }
-    if ((rc = jf_get(root, "groups", JSON_ARRAY, false, &groups, err)) != OV_OK ||
+    if ((rc = ov_json_version(root, "schemaVersion", "not a 2FAS backup", "2FAS schema version",
+                              SCHEMA_MAX, &schema, err)) != OV_OK ||
+        (rc = jf_get(root, "groups", JSON_ARRAY, false, &groups, err)) != OV_OK ||
         (rc = jf_get(root, "servicesEncrypted", JSON_STRING, false, &enc, err)) != OV_OK ||
         (rc = jf_get(root, "services", JSON_ARRAY, enc == NULL, &services, err)) != OV_OK)
         goto done;

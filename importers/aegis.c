@@ -145,13 +145,9 @@ static int read_content(json_t *db, struct ov_import_opts *opts, struct ov_accou
     if (!json_is_object(db))
         return ov_error_set(err, OV_ERR_INVALID, "the vault content is %s, expected an object",
                             jf_type_name(db));
-    if ((rc = jf_int(db, "version", -1, INT32_MIN, INT32_MAX, &version, err)) != OV_OK)
+    if ((rc = ov_json_version(db, "version", "the vault content", "vault content version",
+                              CONTENT_VERSION_MAX, &version, err)) != OV_OK)
         return rc;
-    if (version == -1)
-        return ov_error_set(err, OV_ERR_INVALID, "the vault content has no 'version'");
-    if (version < 1 || version > CONTENT_VERSION_MAX)
-        return ov_error_set(err, OV_ERR_UNSUPPORTED, "vault content version %lld is not "
-                            "supported (1 to %d are)", (long long)version, CONTENT_VERSION_MAX);
     if ((rc = jf_get(db, "entries", JSON_ARRAY, true, &entries, err)) != OV_OK ||
         (rc = jf_get(db, "groups", JSON_ARRAY, false, &groups, err)) != OV_OK)
         return rc;
@@ -167,25 +163,11 @@ static int aegis_load(const struct ov_blob *in, struct ov_import_opts *opts,
     int64_t version;
     int rc;
 
-    if ((rc = jf_parse(in->data, in->len, &root, err)) != OV_OK)
+    if ((rc = ov_json_parse_object(in, "an Aegis vault", &root, err)) != OV_OK)
         return rc;
-    if (!json_is_object(root)) {
-        rc = ov_error_set(err, OV_ERR_INVALID, "not an Aegis vault: the file is %s, expected an "
-                          "object", jf_type_name(root));
-        goto done;
-    }
-    if ((rc = jf_int(root, "version", -1, INT32_MIN, INT32_MAX, &version, err)) != OV_OK)
-        goto done;
-    if (version == -1) {
-        rc = ov_error_set(err, OV_ERR_INVALID, "not an Aegis vault: no 'version'");
-        goto done;
-    }
-    if (version < 1 || version > FILE_VERSION_MAX) {
-        rc = ov_error_set(err, OV_ERR_UNSUPPORTED, "Aegis vault file version %lld is not "
-                          "supported (only %d is)", (long long)version, FILE_VERSION_MAX);
-        goto done;
-    }
-    if ((rc = jf_get(root, "header", JSON_OBJECT, true, &header, err)) != OV_OK)
+    if ((rc = ov_json_version(root, "version", "not an Aegis vault", "Aegis vault file version",
+                              FILE_VERSION_MAX, &version, err)) != OV_OK ||
+        (rc = jf_get(root, "header", JSON_OBJECT, true, &header, err)) != OV_OK)
         goto done;
     db = json_object_get(root, "db");
     /* Plain exactly when the header has neither slots nor parameters (Header.isEmpty). */

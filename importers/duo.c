@@ -51,18 +51,7 @@ static int read_account(json_t *e, void *ctx, struct ov_account *a, struct ov_er
 static int duo_load(const struct ov_blob *in, struct ov_import_opts *opts,
                     struct ov_account_list *out, struct ov_error *err)
 {
-    json_t *root;
-    int rc;
-
-    if ((rc = jf_parse(in->data, in->len, &root, err)) != OV_OK)
-        return rc;
-    if (!json_is_array(root))
-        rc = ov_error_set(err, OV_ERR_INVALID, "not a Duo account list: the file is %s, "
-                          "expected an array", jf_type_name(root));
-    else
-        ov_json_read_entries(root, read_account, NULL, opts, out);
-    json_decref(root);
-    return rc;
+    return ov_json_read_list(in, "a Duo account list", NULL, read_account, opts, out, err);
 }
 
 const struct ov_importer ov_importer_duo = {

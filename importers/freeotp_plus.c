@@ -77,8 +77,7 @@ static int read_token(json_t *t, void *ctx, struct ov_account *a, struct ov_erro
 static int freeotp_plus_load(const struct ov_blob *in, struct ov_import_opts *opts,
                              struct ov_account_list *out, struct ov_error *err)
 {
-    return ov_json_read_object_list(in, "a FreeOTP+ export", "tokens", read_token, opts, out,
-                                    err);
+    return ov_json_read_list(in, "a FreeOTP+ export", "tokens", read_token, opts, out, err);
 }
 
 const struct ov_importer ov_importer_freeotp_plus = {

@@ -66,14 +66,6 @@ static int read_row(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
     return OV_OK;
 }
 
-static const struct ov_sqlite_accounts accounts = {
-    .table = "accounts", .what = "a Google Authenticator database", .read_row = read_row,
-    .columns = columns, .ncolumns = sizeof columns / sizeof *columns,
-};
-OV_SQLITE_LOAD(gauth_db_load, accounts)
-
-const struct ov_importer ov_importer_gauth_db = {
-    .name = "gauth-db",
-    .label = "Google Authenticator database up to version 5.10 (databases, rooted phone)",
-    .sniff = gauth_db_sniff, .load = gauth_db_load,
-};
+OV_SQLITE_IMPORTER(gauth_db, "gauth-db",
+                   "Google Authenticator database up to version 5.10 (databases, rooted phone)",
+                   "accounts", "a Google Authenticator database", NULL);

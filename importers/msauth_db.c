@@ -35,7 +35,7 @@ static const struct ov_sqlite_column columns[] = {
 static const char wal_hint[] =
     "; recent changes may still be in PhoneFactor-wal: see docs/microsoft-authenticator.md";
 
-static int msauth_sniff(const struct ov_blob *in)
+static int msauth_db_sniff(const struct ov_blob *in)
 {
     if (ov_sqlite_sniff_table(in, "accounts", sniff_columns) > 0)
         return 95;
@@ -84,15 +84,6 @@ static int read_row(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
     return OV_OK;
 }
 
-static const struct ov_sqlite_accounts accounts = {
-    .table = "accounts", .what = "a Microsoft Authenticator database", .read_row = read_row,
-    .columns = columns, .ncolumns = sizeof columns / sizeof *columns,
-    .wal_hint = wal_hint,
-};
-OV_SQLITE_LOAD(msauth_load, accounts)
-
-const struct ov_importer ov_importer_msauth_db = {
-    .name = "msauth-db",
-    .label = "Microsoft Authenticator database (PhoneFactor, rooted Android phone)",
-    .sniff = msauth_sniff, .load = msauth_load,
-};
+OV_SQLITE_IMPORTER(msauth_db, "msauth-db",
+                   "Microsoft Authenticator database (PhoneFactor, rooted Android phone)",
+                   "accounts", "a Microsoft Authenticator database", wal_hint);

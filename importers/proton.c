@@ -47,8 +47,8 @@ static int read_entry(json_t *e, void *ctx, struct ov_account *a, struct ov_erro
 static int proton_load(const struct ov_blob *in, struct ov_import_opts *opts,
                        struct ov_account_list *out, struct ov_error *err)
 {
-    return ov_json_read_object_list(in, "a Proton Authenticator export", "entries", read_entry,
-                                    opts, out, err);
+    return ov_json_read_list(in, "a Proton Authenticator export", "entries", read_entry, opts,
+                             out, err);
 }
 
 const struct ov_importer ov_importer_proton = {

@@ -4,6 +4,7 @@
  * account is a Steam token named by account_name, issuer "Steam". Encrypted maFiles are not
  * JSON and are not read. */
 #include "lib/account_build.h"
+#include "lib/json_entries.h"
 #include "lib/json_fields.h"
 #include "lib/json_sniff.h"
 
@@ -59,12 +60,9 @@ static int steam_load(const struct ov_blob *in, struct ov_import_opts *opts,
     size_t i = 0;
     int rc;
 
-    if ((rc = jf_parse(in->data, in->len, &root, err)) != OV_OK)
+    if ((rc = ov_json_parse_object(in, "a Steam Guard file", &root, err)) != OV_OK)
         return rc;
-    if (!json_is_object(root)) {
-        rc = ov_error_set(err, OV_ERR_INVALID, "not a Steam Guard file: the file is %s, "
-                          "expected an object", jf_type_name(root));
-    } else if (json_object_get(root, "shared_secret") != NULL) {
+    if (json_object_get(root, "shared_secret") != NULL) {
         add_account(root, 1, opts, out);
     } else if ((rc = jf_get(root, "accounts", JSON_OBJECT, true, &accounts, err)) == OV_OK) {
         json_object_foreach(accounts, key, acc)

@@ -64,14 +64,7 @@ static int read_row(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
     return rc == OV_OK ? ov_stratum_record_to_account(&r, a, err) : rc;
 }
 
-static const struct ov_sqlite_accounts accounts = {
-    .table = "authenticator", .what = "a Stratum database", .read_row = read_row,
-    .columns = columns, .ncolumns = sizeof columns / sizeof *columns,
-};
-OV_SQLITE_LOAD(stratum_db_load, accounts)
-
-const struct ov_importer ov_importer_stratum_db = {
-    .name = "stratum-db",
-    .label = "Stratum / Authenticator Pro internal database (authenticator.db3, rooted phone)",
-    .sniff = stratum_db_sniff, .load = stratum_db_load,
-};
+OV_SQLITE_IMPORTER(stratum_db, "stratum-db",
+                   "Stratum / Authenticator Pro internal database (authenticator.db3, "
+                   "rooted phone)",
+                   "authenticator", "a Stratum database", NULL);

@@ -1,5 +1,6 @@
 /* See json_entries.h. */
 #include <stdint.h>
+#include <stdio.h>
 
 #include "account_build.h"
 #include "json_entries.h"
@@ -19,6 +20,27 @@ int ov_json_parse_object(const struct ov_blob *in, const char *what, json_t **ro
     json_decref(*root);
     *root = NULL;
     return rc;
+}
+
+int ov_json_version(json_t *obj, const char *key, const char *what, const char *what_version,
+                    int max, int64_t *version, struct ov_error *err)
+{
+    int rc = jf_int(obj, key, -1, INT32_MIN, INT32_MAX, version, err);
+
+    if (rc != OV_OK)
+        return rc;
+    if (*version == -1)
+        return ov_error_set(err, OV_ERR_INVALID, "%s: no '%s'", what, key);
+    if (*version < 1 || *version > max) {
+        char range[32];
+        if (max == 1)
+            snprintf(range, sizeof range, "only 1 is");
+        else
+            snprintf(range, sizeof range, "1 to %d are", max);
+        return ov_error_set(err, OV_ERR_UNSUPPORTED, "%s %lld is not supported (%s)",
+                            what_version, (long long)*version, range);
+    }
+    return OV_OK;
 }
 
 void ov_json_read_entries(json_t *entries, ov_json_entry_reader read, void *ctx,
@@ -43,16 +65,27 @@ void ov_json_read_entries(json_t *entries, ov_json_entry_reader read, void *ctx,
     }
 }
 
-int ov_json_read_object_list(const struct ov_blob *in, const char *what, const char *key,
-                             ov_json_entry_reader read, struct ov_import_opts *opts,
-                             struct ov_account_list *out, struct ov_error *err)
+int ov_json_read_list(const struct ov_blob *in, const char *what, const char *key,
+                      ov_json_entry_reader read, struct ov_import_opts *opts,
+                      struct ov_account_list *out, struct ov_error *err)
 {
-    json_t *root, *entries;
+    json_t *root = NULL, *entries = NULL;
     int rc;
 
-    if ((rc = ov_json_parse_object(in, what, &root, err)) != OV_OK)
+    if (key != NULL)
+        rc = ov_json_parse_object(in, what, &root, err);
+    else if ((rc = jf_parse(in->data, in->len, &root, err)) == OV_OK && !json_is_array(root))
+        rc = ov_error_set(err, OV_ERR_INVALID, "not %s: the file is %s, expected an array",
+                          what, jf_type_name(root));
+    if (rc != OV_OK) {
+        json_decref(root);
         return rc;
-    if ((rc = jf_get(root, key, JSON_ARRAY, true, &entries, err)) == OV_OK)
+    }
+    if (key == NULL)
+        entries = root;
+    else
+        rc = jf_get(root, key, JSON_ARRAY, true, &entries, err);
+    if (rc == OV_OK)
         ov_json_read_entries(entries, read, NULL, opts, out);
     json_decref(root);
     return rc;

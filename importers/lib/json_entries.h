@@ -14,6 +14,12 @@
 int ov_json_parse_object(const struct ov_blob *in, const char *what, json_t **root,
                          struct ov_error *err);
 
+/* The format version at key of obj, which must be there (else OV_ERR_INVALID "not <what>:
+ * no '<key>'") and within 1..max (else OV_ERR_UNSUPPORTED "<what_version> 7 is not supported
+ * (1 to 4 are)"). */
+int ov_json_version(json_t *obj, const char *key, const char *what, const char *what_version,
+                    int max, int64_t *version, struct ov_error *err);
+
 /* A reader's status for an entry skipped on purpose (nothing importable, e.g. a kind of
  * entry the source app exports incompletely), err saying why: a note, not a failure. */
 #define OV_ENTRY_SKIPPED 1
@@ -43,10 +49,11 @@ struct ov_json_otp_keys {
 int ov_json_otp_fields(json_t *obj, const struct ov_json_otp_keys *keys, struct ov_account *a,
                        struct ov_error *err);
 
-/* The whole of the simplest exports: an object of `what` whose required array member key
- * holds the entries, each read as ov_json_read_entries does. */
-int ov_json_read_object_list(const struct ov_blob *in, const char *what, const char *key,
-                             ov_json_entry_reader read, struct ov_import_opts *opts,
-                             struct ov_account_list *out, struct ov_error *err);
+/* The whole of the simplest exports: the entries are the required array member key of an
+ * object, or with key NULL the document itself, an array ("not a Duo account list: the
+ * file is an object, expected an array"); each read as ov_json_read_entries does. */
+int ov_json_read_list(const struct ov_blob *in, const char *what, const char *key,
+                      ov_json_entry_reader read, struct ov_import_opts *opts,
+                      struct ov_account_list *out, struct ov_error *err);
 
 #endif

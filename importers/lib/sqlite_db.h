@@ -55,12 +55,21 @@ struct ov_sqlite_column {
     bool optional;
 };
 
-/* The load function of an importer that reads the database as spec says. */
-#define OV_SQLITE_LOAD(load, spec)                                                         \
-    static int load(const struct ov_blob *in, struct ov_import_opts *opts,                 \
-                    struct ov_account_list *out, struct ov_error *err)                     \
+/* Defines ov_importer_<id> for a database with one account a row, from what its file
+ * defines by convention: <id>_sniff, the columns[] to select and read_row. wal_hint may be
+ * NULL (see struct ov_sqlite_accounts). */
+#define OV_SQLITE_IMPORTER(id, format_name, format_label, table_name, what_text, wal)      \
+    static const struct ov_sqlite_accounts id##_accounts = {                               \
+        .table = table_name, .what = what_text, .columns = columns,                        \
+        .ncolumns = sizeof columns / sizeof *columns, .read_row = read_row, .wal_hint = wal \
+    };                                                                                     \
+    static int id##_load(const struct ov_blob *in, struct ov_import_opts *opts,            \
+                         struct ov_account_list *out, struct ov_error *err)                \
     {                                                                                      \
-        return ov_sqlite_read_accounts(in, &(spec), opts, out, err);                      \
+        return ov_sqlite_read_accounts(in, &id##_accounts, opts, out, err);               \
+    }                                                                                      \
+    const struct ov_importer ov_importer_##id = {                                          \
+        .name = format_name, .label = format_label, .sniff = id##_sniff, .load = id##_load \
     }
 
 /* Prepares SELECT of the n columns from table, in the table's own order. A required column
