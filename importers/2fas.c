@@ -22,19 +22,12 @@
 
 static int twofas_sniff(const struct ov_blob *in)
 {
-    struct js_probe p[] = { { "schemaVersion", 1, false, 0 }, { "services", 1, false, 0 } };
-
-    if (js_scan(in, p, 2) != '{')
-        return 0;
-    return p[0].found && p[1].found ? 95 : 0;
+    return js_object_with(in, "schemaVersion", "services") ? 95 : 0;
 }
 
 static bool twofas_is_encrypted(const struct ov_blob *in)
 {
-    struct js_probe p[] = { { "servicesEncrypted", 1, false, 0 } };
-
-    js_scan(in, p, 1);
-    return p[0].found && p[0].value_start == '"';
+    return js_top_string(in, "servicesEncrypted");
 }
 
 /* The group a service links to by id, if it exists. */

@@ -15,19 +15,13 @@
 
 static int aegis_sniff(const struct ov_blob *in)
 {
-    struct js_probe p[] = { { "header", 1, false, 0 }, { "db", 1, false, 0 } };
-
-    if (js_scan(in, p, 2) != '{')
-        return 0;
-    return p[0].found && p[1].found ? 95 : 0;
+    return js_object_with(in, "header", "db") ? 95 : 0;
 }
 
+/* The encrypted vault keeps its content ("db") as Base64 text. */
 static bool aegis_is_encrypted(const struct ov_blob *in)
 {
-    struct js_probe p[] = { { "db", 1, false, 0 } };
-
-    js_scan(in, p, 1);
-    return p[0].found && p[0].value_start == '"';
+    return js_top_string(in, "db");
 }
 
 /* The name of the group an entry belongs to: v2 stores it, v3 links group UUIDs. */

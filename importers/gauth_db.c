@@ -16,10 +16,8 @@ static const char *const sniff_columns[] = { "email", "secret", NULL };
 enum { C_EMAIL, C_SECRET, C_COUNTER, C_TYPE, C_ISSUER, C_ENCRYPTED };
 
 static const struct ov_sqlite_column columns[] = {
-    [C_EMAIL] = { "email", false },
-    [C_SECRET] = { "secret", false },
-    [C_COUNTER] = { "counter", true },
-    [C_TYPE] = { "type", true },
+    [C_EMAIL] = { "email", false }, [C_SECRET] = { "secret", false },
+    [C_COUNTER] = { "counter", true }, [C_TYPE] = { "type", true },
     [C_ISSUER] = { "issuer", true },   /* added in a later version of the app */
     [C_ENCRYPTED] = { "isencrypted", true },
 };
@@ -59,10 +57,8 @@ static int read_row(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
         return rc;
     a->type = type == 1 ? OV_HOTP : OV_TOTP;
     a->counter = (uint64_t)counter;
-    /* The app wrote "Issuer:account" labels into email; design.md 4.1 splits them (Aegis
+    /* The app wrote "Issuer:account" labels into email, which the label rule splits (Aegis
      * keeps the part after the colon only when there is exactly one). */
-    ov_account_set_text(&a->issuer, *issuer != NULL ? *issuer : "");
-    ov_account_set_text(&a->name, *email != NULL ? *email : "");
     return OV_OK;
 }
 

@@ -23,10 +23,8 @@ static const char *const sniff_columns[] = { "oath_secret_key", "account_type", 
 enum { C_ISSUER, C_NAME, C_SECRET, C_TYPE, C_ENCRYPTED };
 
 static const struct ov_sqlite_column columns[] = {
-    [C_ISSUER] = { "name", false },
-    [C_NAME] = { "username", false },
-    [C_SECRET] = { "oath_secret_key", false },
-    [C_TYPE] = { "account_type", false },
+    [C_ISSUER] = { "name", false }, [C_NAME] = { "username", false },
+    [C_SECRET] = { "oath_secret_key", false }, [C_TYPE] = { "account_type", false },
     [C_ENCRYPTED] = { "encrypted_oath_secret_key", true },
 };
 
@@ -79,8 +77,6 @@ static int read_row(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
     a->algo = OV_SHA1;
     a->digits = type == TYPE_MICROSOFT ? 8 : 6;
     a->period = 30;
-    ov_account_set_text(&a->issuer, *issuer != NULL ? *issuer : "");
-    ov_account_set_text(&a->name, *name != NULL ? *name : "");
     return OV_OK;
 }
 

@@ -13,15 +13,10 @@ static const char *const sniff_columns[] = { "secret", "issuer", "username", "al
 enum { C_TYPE, C_ISSUER, C_USERNAME, C_SECRET, C_PIN, C_ALGO, C_DIGITS, C_PERIOD, C_COUNTER };
 
 static const struct ov_sqlite_column columns[] = {
-    [C_TYPE] = { "type", false },
-    [C_ISSUER] = { "issuer", false },
-    [C_USERNAME] = { "username", true },
-    [C_SECRET] = { "secret", false },
-    [C_PIN] = { "pin", true },
-    [C_ALGO] = { "algorithm", true },
-    [C_DIGITS] = { "digits", true },
-    [C_PERIOD] = { "period", true },
-    [C_COUNTER] = { "counter", true },
+    [C_TYPE] = { "type", false }, [C_ISSUER] = { "issuer", false },
+    [C_USERNAME] = { "username", true }, [C_SECRET] = { "secret", false },
+    [C_PIN] = { "pin", true }, [C_ALGO] = { "algorithm", true }, [C_DIGITS] = { "digits", true },
+    [C_PERIOD] = { "period", true }, [C_COUNTER] = { "counter", true },
 };
 
 static int stratum_db_sniff(const struct ov_blob *in)

@@ -159,3 +159,18 @@ size_t js_count_top_keys(const struct ov_blob *in, const char *const *keys, size
         n += found[i];
     return n;
 }
+
+bool js_object_with(const struct ov_blob *in, const char *a, const char *b)
+{
+    struct js_probe p[] = { { a, 1, false, 0 }, { b, 1, false, 0 } };
+
+    return js_scan(in, p, 2) == '{' && p[0].found && p[1].found;
+}
+
+bool js_top_string(const struct ov_blob *in, const char *key)
+{
+    struct js_probe p[] = { { key, 1, false, 0 } };
+
+    js_scan(in, p, 1);
+    return p[0].found && p[0].value_start == '"';
+}

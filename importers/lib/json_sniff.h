@@ -29,6 +29,12 @@ char js_kind(const struct ov_blob *in);
  * js_kind(in). */
 char js_scan(const struct ov_blob *in, struct js_probe *probes, size_t nprobes);
 
+/* Whether in is a JSON object with both top-level keys a and b. */
+bool js_object_with(const struct ov_blob *in, const char *a, const char *b);
+/* Whether the top-level key holds a string: what the encrypted variant of a JSON format
+ * stores its payload in. */
+bool js_top_string(const struct ov_blob *in, const char *key);
+
 /* Whether in starts like a JSON object; found[i] tells whether keys[i] is a key of that
  * top-level object (keys seen before a malformed spot still count, so a damaged file is
  * still recognised and its importer can say what is wrong). */

@@ -414,9 +414,11 @@ int ov_sqlite_read_accounts(const struct ov_blob *in, const struct ov_sqlite_acc
 
         row++;
         ov_account_init(&a);
-        if (spec->read_row(st, &a, &issuer, &name, &e) == OV_OK)
+        if (spec->read_row(st, &a, &issuer, &name, &e) == OV_OK) {
+            ov_account_set_text(&a.issuer, issuer != NULL ? issuer : "");
+            ov_account_set_text(&a.name, name != NULL ? name : "");
             ab_add(&a, opts, row, out);
-        else
+        } else
             ov_entry_issue(opts, row, issuer, name, e.msg);
         ov_account_free(&a);
     }

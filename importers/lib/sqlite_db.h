@@ -83,8 +83,10 @@ struct ov_sqlite_accounts {
     const char *what;                    /* "a Google Authenticator database", for messages */
     const struct ov_sqlite_column *columns;
     size_t ncolumns;
-    /* Reads the current row into a (initialised). On failure sets err, with *issuer and
-     * *name (SQLite's memory, may stay NULL) naming the entry in the issue. */
+    /* Reads the current row into a (initialised) and points *issuer and *name at the row's
+     * texts (SQLite's memory; NULL for none): they become the account's issuer and name
+     * (split by the label rule of design.md 4.1), or name the entry in the issue when
+     * read_row fails, with err saying why. */
     int (*read_row)(sqlite3_stmt *st, struct ov_account *a, const char **issuer,
                     const char **name, struct ov_error *err);
     /* Said when the table is missing or empty in a WAL-mode database (its rows may still be
