@@ -26,21 +26,13 @@ static const char *token_type(enum ov_otp_type t)
 /* The group's id, creating the group on first use. */
 static const char *group_id(json_t *groups, const char *name, json_int_t ms)
 {
-    size_t i;
-    json_t *g;
-    char uuid[37];
+    bool created;
+    json_t *g = ov_export_json_group(groups, name, "id", &created);
 
-    json_array_foreach(groups, i, g) {
-        if (strcmp(json_string_value(json_object_get(g, "name")), name) == 0)
-            return json_string_value(json_object_get(g, "id"));
+    if (created) {
+        json_object_set_new(g, "isExpanded", json_true());
+        json_object_set_new(g, "updatedAt", json_integer(ms));
     }
-    ov_uuid4(uuid);
-    g = json_object();
-    json_object_set_new(g, "id", json_string(uuid));
-    json_object_set_new(g, "name", json_string(name));
-    json_object_set_new(g, "isExpanded", json_true());
-    json_object_set_new(g, "updatedAt", json_integer(ms));
-    json_array_append_new(groups, g);
     return json_string_value(json_object_get(g, "id"));
 }
 
@@ -103,7 +95,6 @@ static int write_2fas(const struct ov_account_list *in, const struct ov_export_o
 {
     json_int_t ms = (json_int_t)(opts->now != 0 ? opts->now : ov_now()) * 1000;
     json_t *root, *services, *groups;
-    char *text;
 
     ov_json_use_secure_memory();
     root = json_object();
@@ -137,14 +128,7 @@ static int write_2fas(const struct ov_account_list *in, const struct ov_export_o
     json_object_set_new(root, "appVersionCode", json_integer(APP_VERSION_CODE));
     json_object_set_new(root, "appVersionName", json_string("otpvault " OV_VERSION));
     json_object_set_new(root, "appOrigin", json_string("android"));
-    text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    if (text == NULL)
-        return ov_error_set(err, OV_ERR_NOMEM, "cannot write the 2FAS JSON");
-    ov_export_append_json(out, text);
-    ov_export_append_str(out, "\n");
-    ov_secure_free_str(text);
-    return OV_OK;
+    return ov_export_append_json_doc(out, root, 2, "2FAS JSON", err);
 }
 
 const struct ov_exporter ov_exporter_2fas = {

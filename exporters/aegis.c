@@ -37,20 +37,10 @@ static const char *type_name(enum ov_otp_type t)
 /* The group's UUID, creating the group on first use. */
 static const char *group_uuid(json_t *groups, const char *name)
 {
-    size_t i;
-    json_t *g;
-    char uuid[37];
+    bool created;
 
-    json_array_foreach(groups, i, g) {
-        if (strcmp(json_string_value(json_object_get(g, "name")), name) == 0)
-            return json_string_value(json_object_get(g, "uuid"));
-    }
-    ov_uuid4(uuid);
-    g = json_object();
-    json_object_set_new(g, "uuid", json_string(uuid));
-    json_object_set_new(g, "name", json_string(name));
-    json_array_append_new(groups, g);
-    return json_string_value(json_object_get(g, "uuid"));
+    return json_string_value(
+        json_object_get(ov_export_json_group(groups, name, "uuid", &created), "uuid"));
 }
 
 static json_t *entry(const struct ov_account *a, json_t *groups)
@@ -110,15 +100,7 @@ static json_t *content(const struct ov_account_list *in, struct ov_export_out *o
 
 static int finish(json_t *root, struct ov_export_out *out, struct ov_error *err)
 {
-    char *text = json_dumps(root, JSON_INDENT(4) | JSON_PRESERVE_ORDER);
-
-    json_decref(root);
-    if (text == NULL)
-        return ov_error_set(err, OV_ERR_NOMEM, "cannot write the Aegis JSON");
-    ov_export_append_json(out, text);
-    ov_export_append_str(out, "\n");
-    ov_secure_free_str(text);
-    return OV_OK;
+    return ov_export_append_json_doc(out, root, 4, "Aegis JSON", err);
 }
 
 static json_t *envelope(json_t *slots, json_t *params, json_t *db)

@@ -99,20 +99,15 @@ static int write_json(const struct ov_account_list *in, const struct ov_export_o
                       struct ov_export_out *out, struct ov_error *err)
 {
     json_t *arr;
-    char *text;
+    int rc;
 
     (void)opts;
     ov_json_use_secure_memory();
     arr = json_array();
     for (size_t i = 0; i < in->len; i++)
         json_array_append_new(arr, ov_account_json(&in->items[i], true));
-    text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(arr);
-    if (text == NULL)
-        return ov_error_set(err, OV_ERR_NOMEM, "cannot write the JSON");
-    ov_export_append_json(out, text);
-    ov_export_append_str(out, "\n");
-    ov_secure_free_str(text);   /* jansson's allocation is ours: secure memory */
+    if ((rc = ov_export_append_json_doc(out, arr, 2, "JSON", err)) != OV_OK)
+        return rc;
     out->count = in->len;
     return OV_OK;
 }

@@ -65,6 +65,16 @@ void ov_export_append_str(struct ov_export_out *out, const char *s);
 /* Appends serialized JSON with the characters the display form escapes written as \uXXXX
  * (display.h: ov_json_safe): the same data, safe to print. */
 void ov_export_append_json(struct ov_export_out *out, const char *json);
+struct json_t;
+/* Dumps doc (which it frees) with indent spaces and keys in order, appends it as
+ * ov_export_append_json does, and a newline. OV_ERR_NOMEM "cannot write the <what>". */
+int ov_export_append_json_doc(struct ov_export_out *out, struct json_t *doc, int indent,
+                              const char *what, struct ov_error *err);
+/* For formats that keep groups apart from the entries (Aegis, 2FAS): the object named name
+ * in the JSON array groups, or a new one appended, with a fresh UUID at id_key; *created
+ * says which. */
+struct json_t *ov_export_json_group(struct json_t *groups, const char *name,
+                                    const char *id_key, bool *created);
 /* Records a skipped account; the reason is prefixed with a's label (a NULL: the message
  * names the account already). */
 void ov_export_skip(struct ov_export_out *out, size_t index, const struct ov_account *a,

@@ -63,6 +63,19 @@ static int is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* Appends width bits of v to the accumulator; a byte goes out whenever there are eight. */
+static void take_bits(uint32_t *acc, unsigned *bits, uint32_t v, unsigned width, uint8_t *out,
+                      size_t *n)
+{
+    *acc = (*acc << width) | v;
+    *bits += width;
+    if (*bits >= 8) {
+        *bits -= 8;
+        out[(*n)++] = (uint8_t)(*acc >> *bits);
+        *acc &= (1u << *bits) - 1;
+    }
+}
+
 size_t ov_base32_decoded_max(size_t text_len)
 {
     return text_len / 8 * 5 + 5;
@@ -89,13 +102,7 @@ int ov_base32_decode(const char *text, uint8_t *out, size_t *out_len, struct ov_
             return bad_char(err, c, i + 1);
         }
         significant++;
-        acc = (acc << 5) | (uint32_t)v;
-        bits += 5;
-        if (bits >= 8) {
-            bits -= 8;
-            out[n++] = (uint8_t)(acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
+        take_bits(&acc, &bits, (uint32_t)v, 5, out, &n);
     }
     acc = 0;
     switch (significant % 8) {
@@ -187,13 +194,7 @@ int ov_base64_decode(const char *text, size_t text_len, uint8_t *out, size_t *ou
             return bad_char(err, c, i + 1);
         }
         significant++;
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[n++] = (uint8_t)(acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
+        take_bits(&acc, &bits, (uint32_t)v, 6, out, &n);
     }
     acc = 0;
     /* Missing or short padding is accepted; one dangling character cannot be a byte. */

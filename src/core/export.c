@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
 #include "otpvault/atomic_file.h"
 #include "otpvault/crypto.h"
@@ -60,6 +61,41 @@ void ov_export_append_json(struct ov_export_out *out, const char *json)
     char *safe = ov_json_safe(json);
     ov_export_append_str(out, safe);
     ov_secure_free_str(safe);
+}
+
+int ov_export_append_json_doc(struct ov_export_out *out, json_t *doc, int indent,
+                              const char *what, struct ov_error *err)
+{
+    char *text = json_dumps(doc, JSON_INDENT(indent) | JSON_PRESERVE_ORDER);
+
+    json_decref(doc);
+    if (text == NULL)
+        return ov_error_set(err, OV_ERR_NOMEM, "cannot write the %s", what);
+    ov_export_append_json(out, text);
+    ov_export_append_str(out, "\n");
+    ov_secure_free_str(text);   /* jansson's allocation is ours: secure memory */
+    return OV_OK;
+}
+
+json_t *ov_export_json_group(json_t *groups, const char *name, const char *id_key,
+                             bool *created)
+{
+    size_t i;
+    json_t *g;
+    char uuid[37];
+
+    *created = false;
+    json_array_foreach(groups, i, g) {
+        if (strcmp(json_string_value(json_object_get(g, "name")), name) == 0)
+            return g;
+    }
+    ov_uuid4(uuid);
+    g = json_object();
+    json_object_set_new(g, id_key, json_string(uuid));
+    json_object_set_new(g, "name", json_string(name));
+    json_array_append_new(groups, g);
+    *created = true;
+    return g;
 }
 
 void ov_export_skip(struct ov_export_out *out, size_t index, const struct ov_account *a,
