@@ -59,7 +59,7 @@ void ov_export_out_free(struct ov_export_out *out);
 int ov_export_write_file(const char *path, const void *data, size_t len, bool force,
                          struct ov_error *err);
 
-/* --- for the exporters (export_*.c) ----------------------------------------------- */
+/* --- for the exporters (exporters/*.c) -------------------------------------------- */
 
 void ov_export_append_str(struct ov_export_out *out, const char *s);
 /* Appends serialized JSON with the characters the display form escapes written as \uXXXX
