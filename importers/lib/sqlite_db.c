@@ -9,7 +9,16 @@
 #include "otpvault/mem.h"
 #include "account_build.h"
 #include "entry_issue.h"
+#include "sensitive_buf.h"
 #include "sqlite_db.h"
+
+struct ov_sqlite {
+    sqlite3 *db;
+    struct ov_sensitive_buf image; /* the copy of the file the in-memory database reads */
+    unsigned long steps; /* progress-handler calls so far: the work bound */
+    const char *name;   /* the input's name, for messages */
+    bool wal;           /* the file is a WAL-mode database: recent rows may be in its -wal */
+};
 
 static const char sqlite_magic[16] = "SQLite format 3";   /* with its NUL: 16 bytes */
 
@@ -84,7 +93,9 @@ static int exec(struct ov_sqlite *s, const char *sql, struct ov_error *err)
     return rc == SQLITE_OK ? OV_OK : db_error(s, rc, err);
 }
 
-int ov_sqlite_open(const struct ov_blob *in, struct ov_sqlite *s, struct ov_error *err)
+/* Opens in as a read-only database. Errors: OV_ERR_INVALID (not SQLite, damaged),
+ * OV_ERR_LIMIT (too large). Always call ov_sqlite_close, even after an error. */
+static int ov_sqlite_open(const struct ov_blob *in, struct ov_sqlite *s, struct ov_error *err)
 {
     uint8_t *image;
     size_t psize;
@@ -138,7 +149,7 @@ int ov_sqlite_open(const struct ov_blob *in, struct ov_sqlite *s, struct ov_erro
     return exec(s, "SELECT count(*) FROM sqlite_master", err);
 }
 
-void ov_sqlite_close(struct ov_sqlite *s)
+static void ov_sqlite_close(struct ov_sqlite *s)
 {
     if (s->db != NULL)
         sqlite3_close(s->db);
@@ -243,7 +254,9 @@ static void ov_sqlite_tables(struct ov_sqlite *s, char *buf, size_t size)
         snprintf(buf, size, "(none)");
 }
 
-int ov_sqlite_require_table(struct ov_sqlite *s, const char *table, const char *what,
+/* OV_OK when table exists; else OV_ERR_INVALID "<input>: not <what>: it has no table '<table>'
+ * (its tables: ...)" followed by hint when not NULL. */
+static int ov_sqlite_require_table(struct ov_sqlite *s, const char *table, const char *what,
                             const char *hint, struct ov_error *err)
 {
     char tables[200];
@@ -259,7 +272,9 @@ int ov_sqlite_require_table(struct ov_sqlite *s, const char *table, const char *
                         "%s)%s", s->name, what, table, tables, hint != NULL ? hint : "");
 }
 
-int ov_sqlite_select(struct ov_sqlite *s, const char *table, const struct ov_sqlite_column *cols,
+/* Prepares SELECT of the n columns from table, in the table's own order. A required column
+ * that is missing is OV_ERR_INVALID naming it. */
+static int ov_sqlite_select(struct ov_sqlite *s, const char *table, const struct ov_sqlite_column *cols,
                      size_t n, sqlite3_stmt **stmt, struct ov_error *err)
 {
     char sql[1024];
@@ -295,7 +310,9 @@ int ov_sqlite_select(struct ov_sqlite *s, const char *table, const struct ov_sql
     return OV_OK;
 }
 
-int ov_sqlite_step(struct ov_sqlite *s, sqlite3_stmt *stmt, struct ov_error *err)
+/* 1 when a row is ready, 0 when there are no more, or a negative status (damaged database,
+ * work bound reached) with a message naming the input. */
+static int ov_sqlite_step(struct ov_sqlite *s, sqlite3_stmt *stmt, struct ov_error *err)
 {
     int rc = sqlite3_step(stmt);
 

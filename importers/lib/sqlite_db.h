@@ -16,26 +16,13 @@
 
 #include "otpvault/error.h"
 #include "otpvault/importer.h"
-#include "sensitive_buf.h"
 
 /* Authenticator databases are kilobytes; a megabyte-sized one already holds many icons. */
 #define OV_SQLITE_MAX_BYTES (64u * 1024u * 1024u)
 
-struct ov_sqlite {
-    sqlite3 *db;
-    struct ov_sensitive_buf image; /* the copy of the file the in-memory database reads */
-    unsigned long steps; /* progress-handler calls so far: the work bound */
-    const char *name;   /* the input's name, for messages */
-    bool wal;           /* the file is a WAL-mode database: recent rows may be in its -wal */
-};
-
 /* Whether in starts with the SQLite header "SQLite format 3\0". */
 bool ov_sqlite_magic(const struct ov_blob *in);
 
-/* Opens in as a read-only database. Errors: OV_ERR_INVALID (not SQLite, damaged),
- * OV_ERR_LIMIT (too large). Always call ov_sqlite_close, even after an error. */
-int ov_sqlite_open(const struct ov_blob *in, struct ov_sqlite *s, struct ov_error *err);
-void ov_sqlite_close(struct ov_sqlite *s);
 
 
 /* For sniffing: 95 when in is a SQLite database with such a table and columns, else 0. */
@@ -43,10 +30,6 @@ int ov_sqlite_sniff_table(const struct ov_blob *in, const char *table,
                           const char *const *columns);
 
 
-/* OV_OK when table exists; else OV_ERR_INVALID "<input>: not <what>: it has no table '<table>'
- * (its tables: ...)" followed by hint when not NULL. */
-int ov_sqlite_require_table(struct ov_sqlite *s, const char *table, const char *what,
-                            const char *hint, struct ov_error *err);
 
 /* A column to select: when optional and absent from the table, NULL is selected instead
  * (older app versions lack some columns). */
@@ -72,10 +55,6 @@ struct ov_sqlite_column {
         .name = format_name, .label = format_label, .sniff = id##_sniff, .load = id##_load \
     }
 
-/* Prepares SELECT of the n columns from table, in the table's own order. A required column
- * that is missing is OV_ERR_INVALID naming it. */
-int ov_sqlite_select(struct ov_sqlite *s, const char *table, const struct ov_sqlite_column *cols,
-                     size_t n, sqlite3_stmt **stmt, struct ov_error *err);
 
 /* One account a row: what the accounts loop of ov_sqlite_read_accounts needs to know. */
 struct ov_sqlite_accounts {
@@ -102,9 +81,6 @@ int ov_sqlite_read_accounts(const struct ov_blob *in, const struct ov_sqlite_acc
                             struct ov_import_opts *opts, struct ov_account_list *out,
                             struct ov_error *err);
 
-/* 1 when a row is ready, 0 when there are no more, or a negative status (damaged database,
- * work bound reached) with a message naming the input. */
-int ov_sqlite_step(struct ov_sqlite *s, sqlite3_stmt *stmt, struct ov_error *err);
 
 /* Column col as text in *out (SQLite's memory, valid until the next step), NULL for SQL
  * NULL; numbers come back as their decimal text. A NUL byte or invalid UTF-8 is OV_ERR_INVALID

@@ -59,15 +59,13 @@ void ov_export_out_free(struct ov_export_out *out);
 int ov_export_write_file(const char *path, const void *data, size_t len, bool force,
                          struct ov_error *err);
 
-/* --- for the exporters (exporters/*.c) -------------------------------------------- */
+/* --- for the exporters (exporters/FORMAT.c) --------------------------------------- */
 
 void ov_export_append_str(struct ov_export_out *out, const char *s);
-/* Appends serialized JSON with the characters the display form escapes written as \uXXXX
- * (display.h: ov_json_safe): the same data, safe to print. */
-void ov_export_append_json(struct ov_export_out *out, const char *json);
 struct json_t;
-/* Dumps doc (which it frees) with indent spaces and keys in order, appends it as
- * ov_export_append_json does, and a newline. OV_ERR_NOMEM "cannot write the <what>". */
+/* Dumps doc (which it frees) with indent spaces and keys in order, and appends it with the
+ * characters the display form escapes written as \uXXXX (display.h: ov_json_safe: the same
+ * data, safe to print), then a newline. OV_ERR_NOMEM "cannot write the <what>". */
 int ov_export_append_json_doc(struct ov_export_out *out, struct json_t *doc, int indent,
                               const char *what, struct ov_error *err);
 /* For formats that keep groups apart from the entries (Aegis, 2FAS): the object named name

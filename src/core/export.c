@@ -56,7 +56,7 @@ void ov_export_append_str(struct ov_export_out *out, const char *s)
     ov_export_append(out, s, strlen(s));
 }
 
-void ov_export_append_json(struct ov_export_out *out, const char *json)
+static void append_json(struct ov_export_out *out, const char *json)
 {
     char *safe = ov_json_safe(json);
     ov_export_append_str(out, safe);
@@ -71,7 +71,7 @@ int ov_export_append_json_doc(struct ov_export_out *out, json_t *doc, int indent
     json_decref(doc);
     if (text == NULL)
         return ov_error_set(err, OV_ERR_NOMEM, "cannot write the %s", what);
-    ov_export_append_json(out, text);
+    append_json(out, text);
     ov_export_append_str(out, "\n");
     ov_secure_free_str(text);   /* jansson's allocation is ours: secure memory */
     return OV_OK;
