@@ -8,6 +8,7 @@
 
 #include "cli_internal.h"
 #include "otpvault/backup.h"
+#include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/mem.h"
 #include "otpvault/otp.h"
@@ -26,31 +27,53 @@ struct command {
     unsigned bit;
     int (*run)(struct cli *c);
     size_t min_args, max_args;
-    const char *usage;
+    const char *usage;     /* every option that applies is in it (tests/cli/test_cli_help.c) */
+    const char *summary;   /* what `otpvault COMMAND --help` says under the usage */
 };
 
 static const struct command commands[] = {
-    { "init", C_INIT, cmd_init, 0, 0, "init [--kdf-memory SIZE] [--kdf-time N]" },
-    { "list", C_LIST, cmd_list, 0, 1, "list [QUERY] [--json]" },
-    { "code", C_CODE, cmd_code, 0, 1, "code [QUERY] [--at UNIX_SECONDS] [--json]" },
-    { "add", C_ADD, cmd_add, 0, 0, "add [--uri URI|-] [--issuer S] [--name S] [--group S]" },
-    { "rm", C_RM, cmd_rm, 1, 1, "rm QUERY [--yes]" },
+    { "init", C_INIT, cmd_init, 0, 0, "init [--kdf-memory SIZE] [--kdf-time N]",
+      "Creates an empty vault; the passphrase is asked twice (or read from --passphrase-file)." },
+    { "list", C_LIST, cmd_list, 0, 1, "list [QUERY] [--json]",
+      "Lists the accounts QUERY matches (all without one), never their secrets." },
+    { "code", C_CODE, cmd_code, 0, 1, "code [QUERY] [--at UNIX_SECONDS] [--json]",
+      "Prints current codes: only the code when QUERY matches one account, else a line each\n"
+      "with the seconds left. HOTP codes are shown at the stored counter." },
+    { "add", C_ADD, cmd_add, 0, 0,
+      "add [--uri URI|-] [--issuer S] [--name S] [--group S] [--note S] [--force]",
+      "Adds accounts from otpauth:// URIs (--uri -: one a line on standard input), or asks\n"
+      "for the fields one by one. An account already in the vault is skipped." },
+    { "rm", C_RM, cmd_rm, 1, 1, "rm QUERY [--yes]",
+      "Removes the one account QUERY designates, after a confirmation (or --yes)." },
     { "edit", C_EDIT, cmd_edit, 1, 1,
-      "edit QUERY [--issuer S] [--name S] [--group S] [--note S] [--digits N] "
-      "[--period N] [--counter N] [--algorithm A]" },
+      "edit QUERY [--issuer S] [--name S] [--group S] [--note S] [--type T] [--algorithm A] "
+      "[--digits N] [--period N] [--counter N]",
+      "Changes the one account QUERY designates; without options, issuer, name and group\n"
+      "are asked." },
     { "passwd", C_PASSWD, cmd_passwd, 0, 0,
-      "passwd [--new-passphrase-file F] [--kdf-memory SIZE] [--kdf-time N]" },
+      "passwd [--new-passphrase-file F] [--kdf-memory SIZE] [--kdf-time N]",
+      "Re-encrypts the vault under a new passphrase and a new salt." },
     { "import", C_IMPORT, cmd_import, 1, CLI_MAX_POSITIONAL,
       "import [--dry-run] [--json] [--format NAME] [--import-password-file F] "
-      "[--allow-partial] FILE|- ..." },
+      "[--allow-partial] FILE|- ...",
+      "Imports accounts from pictures of QR codes, URI lists and other apps' export files\n"
+      "(otpvault formats lists them), recognised by content. The vault is saved once." },
     { "export", C_EXPORT, cmd_export, 0, 0,
-      "export --format NAME [-o FILE] [--force] [--export-password-file F]" },
-    { "qr", C_QR, cmd_qr, 0, 1, "qr [QUERY] [--migration] [--png PATH] [--force]" },
+      "export --format NAME [-o FILE] [--force] [--export-password-file F]",
+      "Writes every account in another app's format, to FILE (0600, atomically) or to\n"
+      "standard output. Accounts the format cannot carry are named and left out." },
+    { "qr", C_QR, cmd_qr, 0, 1, "qr [QUERY] [--migration] [--png PATH] [--force]",
+      "Shows QR codes for a phone to scan: the otpauth:// code of one account, or Google\n"
+      "Authenticator transfer codes (--migration); --png writes them as pictures." },
     { "backup", C_BACKUP, cmd_backup, 1, 2,
       "backup create [DIR] [--other-passphrase|--backup-passphrase-file F] | backup list "
-      "[DIR] | backup verify FILE | backup restore FILE [--replace] [--yes]" },
-    { "drill", C_DRILL, cmd_drill, 0, 1, "drill [FILE] [--backup-passphrase-file F]" },
-    { "formats", C_FORMATS, cmd_formats, 0, 0, "formats" },
+      "[DIR] | backup verify FILE | backup restore FILE [--replace] [--yes]",
+      "Encrypted copies of the vault: create one, list them with their age, verify one\n"
+      "against the vault, or restore one (its missing accounts, or all with --replace)." },
+    { "drill", C_DRILL, cmd_drill, 0, 1, "drill [FILE] [--backup-passphrase-file F]",
+      "Recovery drill: opens the newest backup (or FILE) in memory and checks that every\n"
+      "account of the vault would come back and give the same code." },
+    { "formats", C_FORMATS, cmd_formats, 0, 0, "formats", "Lists the import and export formats." },
 };
 
 enum opt_id {
@@ -67,42 +90,76 @@ struct option_spec {
     bool has_arg;
     enum opt_id id;
     unsigned commands;
+    const char *help;     /* "ARG  what it does", for `otpvault COMMAND --help` */
 };
 
 static const struct option_spec options[] = {
-    { "vault", 0, true, O_VAULT, C_ALL },
-    { "passphrase-file", 0, true, O_PASSFILE, C_ALL },
-    { "config", 0, true, O_CONFIG, C_ALL },
-    { "help", 'h', false, O_HELP, C_ALL },
-    { "version", 'V', false, O_VERSION, C_ALL },
-    { "new-passphrase-file", 0, true, O_NEWPASSFILE, C_PASSWD },
-    { "json", 0, false, O_JSON, C_LIST | C_CODE | C_IMPORT },
-    { "dry-run", 'n', false, O_DRY_RUN, C_IMPORT },
-    { "allow-partial", 0, false, O_ALLOW_PARTIAL, C_IMPORT },
-    { "format", 0, true, O_FORMAT, C_IMPORT | C_EXPORT },
-    { "import-password-file", 0, true, O_IMPORT_PASSFILE, C_IMPORT },
-    { "yes", 'y', false, O_YES, C_RM | C_BACKUP },
-    { "force", 'f', false, O_FORCE, C_ADD | C_EXPORT | C_QR },
-    { "output", 'o', true, O_OUTPUT, C_EXPORT },
-    { "export-password-file", 0, true, O_EXPORT_PASSFILE, C_EXPORT },
-    { "migration", 'm', false, O_MIGRATION, C_QR },
-    { "png", 0, true, O_PNG, C_QR },
-    { "backup-passphrase-file", 0, true, O_BACKUP_PASSFILE, C_BACKUP | C_DRILL },
-    { "other-passphrase", 0, false, O_OTHER_PASSPHRASE, C_BACKUP },
-    { "replace", 0, false, O_REPLACE, C_BACKUP },
-    { "at", 0, true, O_AT, C_CODE },
-    { "uri", 0, true, O_URI, C_ADD },
-    { "kdf-memory", 0, true, O_KDF_MEMORY, C_INIT | C_PASSWD },
-    { "kdf-time", 0, true, O_KDF_TIME, C_INIT | C_PASSWD },
-    { "issuer", 0, true, O_ISSUER, C_ADD | C_EDIT },
-    { "name", 0, true, O_NAME, C_ADD | C_EDIT },
-    { "group", 0, true, O_GROUP, C_ADD | C_EDIT },
-    { "note", 0, true, O_NOTE, C_ADD | C_EDIT },
-    { "type", 0, true, O_TYPE, C_EDIT },
-    { "algorithm", 0, true, O_ALGORITHM, C_EDIT },
-    { "digits", 0, true, O_DIGITS, C_EDIT },
-    { "period", 0, true, O_PERIOD, C_EDIT },
-    { "counter", 0, true, O_COUNTER, C_EDIT },
+    { "vault", 0, true, O_VAULT, C_ALL,
+      "PATH  the vault file" },
+    { "passphrase-file", 0, true, O_PASSFILE, C_ALL,
+      "F  the vault passphrase from the first line of F" },
+    { "config", 0, true, O_CONFIG, C_ALL,
+      "PATH  the config file" },
+    { "help", 'h', false, O_HELP, C_ALL,
+      "this help" },
+    { "version", 'V', false, O_VERSION, C_ALL,
+      "the version" },
+    { "new-passphrase-file", 0, true, O_NEWPASSFILE, C_PASSWD,
+      "F  the new passphrase from the first line of F, not asked" },
+    { "json", 0, false, O_JSON, C_LIST | C_CODE | C_IMPORT,
+      "JSON output (the contract in otpvault(1))" },
+    { "dry-run", 'n', false, O_DRY_RUN, C_IMPORT,
+      "decode and show what would be imported; change nothing" },
+    { "allow-partial", 0, false, O_ALLOW_PARTIAL, C_IMPORT,
+      "import what was read of an incomplete Google Authenticator export" },
+    { "format", 0, true, O_FORMAT, C_IMPORT | C_EXPORT,
+      "NAME  the format (see otpvault formats), not recognised by content" },
+    { "import-password-file", 0, true, O_IMPORT_PASSFILE, C_IMPORT,
+      "F  the export file's password from the first line of F" },
+    { "yes", 'y', false, O_YES, C_RM | C_BACKUP,
+      "no confirmation asked" },
+    { "force", 'f', false, O_FORCE, C_ADD | C_EXPORT | C_QR,
+      "add: also what the vault has already; export, qr: replace FILE or print to a terminal" },
+    { "output", 'o', true, O_OUTPUT, C_EXPORT,
+      "FILE  write to FILE (0600, atomically) instead of standard output" },
+    { "export-password-file", 0, true, O_EXPORT_PASSFILE, C_EXPORT,
+      "F  the password of an encrypted export from the first line of F" },
+    { "migration", 'm', false, O_MIGRATION, C_QR,
+      "Google Authenticator \"Transfer accounts\" codes" },
+    { "png", 0, true, O_PNG, C_QR,
+      "PATH  write PNG pictures into the directory PATH, or to the file PATH" },
+    { "backup-passphrase-file", 0, true, O_BACKUP_PASSFILE, C_BACKUP | C_DRILL,
+      "F  the backup's own passphrase from the first line of F" },
+    { "other-passphrase", 0, false, O_OTHER_PASSPHRASE, C_BACKUP,
+      "encrypt the backup under a passphrase of its own (asked twice)" },
+    { "replace", 0, false, O_REPLACE, C_BACKUP,
+      "restore: the vault becomes the backup (after a backup of the vault)" },
+    { "at", 0, true, O_AT, C_CODE,
+      "UNIX_SECONDS  the codes at that time" },
+    { "uri", 0, true, O_URI, C_ADD,
+      "URI|-  the account's otpauth:// URI; - reads one a line from standard input" },
+    { "kdf-memory", 0, true, O_KDF_MEMORY, C_INIT | C_PASSWD,
+      "SIZE  Argon2id memory (K, M or G; a bare number is MiB)" },
+    { "kdf-time", 0, true, O_KDF_TIME, C_INIT | C_PASSWD,
+      "N  Argon2id passes" },
+    { "issuer", 0, true, O_ISSUER, C_ADD | C_EDIT,
+      "S  the issuer" },
+    { "name", 0, true, O_NAME, C_ADD | C_EDIT,
+      "S  the account name" },
+    { "group", 0, true, O_GROUP, C_ADD | C_EDIT,
+      "S  the group" },
+    { "note", 0, true, O_NOTE, C_ADD | C_EDIT,
+      "S  the note" },
+    { "type", 0, true, O_TYPE, C_EDIT,
+      "T  totp, hotp or steam" },
+    { "algorithm", 0, true, O_ALGORITHM, C_EDIT,
+      "A  SHA1, SHA256, SHA512 or MD5" },
+    { "digits", 0, true, O_DIGITS, C_EDIT,
+      "N  digits of a code" },
+    { "period", 0, true, O_PERIOD, C_EDIT,
+      "N  seconds a code lasts" },
+    { "counter", 0, true, O_COUNTER, C_EDIT,
+      "N  the HOTP counter" },
 };
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
@@ -139,6 +196,87 @@ static const struct command *find_command(const char *name)
         if (strcmp(commands[i].name, name) == 0)
             return &commands[i];
     return NULL;
+}
+
+/* `otpvault COMMAND --help`: the usage, what it does, and each option it takes, from the
+ * same tables the parser reads, so that help and parser cannot disagree. */
+static void print_command_help(FILE *out, const struct command *cmd)
+{
+    fprintf(out, "usage: otpvault %s\n\n%s\n\noptions:\n", cmd->usage, cmd->summary);
+    for (size_t i = 0; i < COUNT(options); i++) {
+        const struct option_spec *o = &options[i];
+        const char *help = o->help, *gap = strstr(help, "  ");
+        char left[40];
+
+        if (o->commands == C_ALL || (o->commands & cmd->bit) == 0)
+            continue;
+        /* "ARG  what" splits into the option's argument and its description. */
+        if (o->has_arg && gap != NULL)
+            snprintf(left, sizeof left, "--%s %.*s", o->name, (int)(gap - help), help);
+        else
+            snprintf(left, sizeof left, "--%s", o->name);
+        if (o->short_name != 0)
+            fprintf(out, "  -%c, %-24s %s\n", o->short_name, left,
+                    o->has_arg && gap != NULL ? gap + 2 : help);
+        else
+            fprintf(out, "  %-28s %s\n", left, o->has_arg && gap != NULL ? gap + 2 : help);
+    }
+    fputs("\nglobal options (otpvault --help): --vault PATH, --passphrase-file F, --config PATH\n"
+          "See otpvault(1) for details and examples.\n", out);
+}
+
+/* Edits (insertions, deletions, substitutions, swaps of neighbours) from a to b, counted
+ * up to 3: enough to tell a typo from another word. */
+static unsigned edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    unsigned d[16][16];
+
+    if (la >= 16 || lb >= 16)
+        return 3;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (unsigned)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (unsigned)j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            unsigned best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[la][lb] < 3 ? d[la][lb] : 3;
+}
+
+/* The command a mistyped name most likely meant, or NULL: one edit away (two for longer
+ * names), or the only command it is the start of. */
+static const struct command *nearest_command(const char *name)
+{
+    const struct command *best = NULL, *prefixed = NULL;
+    unsigned best_d = 3;
+    size_t nprefixed = 0, len = strlen(name);
+
+    for (size_t i = 0; i < COUNT(commands); i++) {
+        unsigned d = edit_distance(name, commands[i].name);
+        unsigned allowed = strlen(commands[i].name) > 4 ? 2 : 1;
+        if (d <= allowed && d < best_d) {
+            best = &commands[i];
+            best_d = d;
+        }
+        if (len >= 2 && strncmp(commands[i].name, name, len) == 0) {
+            prefixed = &commands[i];
+            nprefixed++;
+        }
+    }
+    if (best == NULL && nprefixed == 1)
+        best = prefixed;
+    return best;
 }
 
 static const struct option_spec *find_option(const char *name, size_t len, char short_name)
@@ -328,6 +466,20 @@ static int run_app(struct cli *c)
     return status;
 }
 
+static int unknown_command(const char *name)
+{
+    const struct command *near = nearest_command(name);
+    char shown[64];
+
+    ov_text_excerpt(name, strlen(name), 40, shown, sizeof shown);
+    if (near != NULL)
+        cli_error("unknown command '%s': did you mean '%s'? (see otpvault --help)", shown,
+                  near->name);
+    else
+        cli_error("unknown command '%s' (see otpvault --help)", shown);
+    return OV_EXIT_USAGE;
+}
+
 int ov_cli_main(int argc, char **argv)
 {
     struct cli c;
@@ -351,6 +503,17 @@ int ov_cli_main(int argc, char **argv)
         printf("otpvault %s\n", OV_VERSION);
         return OV_EXIT_OK;
     }
+    if (help && c.command != NULL && find_command(c.command) != NULL) {
+        print_command_help(stdout, find_command(c.command));
+        return OV_EXIT_OK;
+    }
+    if (c.command != NULL && strcmp(c.command, "help") == 0 && c.npositional == 1 &&
+        find_command(c.positional[0]) != NULL) {
+        print_command_help(stdout, find_command(c.positional[0]));
+        return OV_EXIT_OK;
+    }
+    if (c.command != NULL && strcmp(c.command, "help") != 0 && find_command(c.command) == NULL)
+        return unknown_command(c.command);
     if (help || (c.command == NULL && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)))) {
         /* No command and no terminal to draw on (a pipe, a script): the help. */
         print_help(stdout);
@@ -363,10 +526,6 @@ int ov_cli_main(int argc, char **argv)
         return OV_EXIT_OK;
     }
     cmd = find_command(c.command);
-    if (cmd == NULL) {
-        cli_error("unknown command '%s' (see otpvault --help)", c.command);
-        return OV_EXIT_USAGE;
-    }
     if (c.npositional < cmd->min_args || c.npositional > cmd->max_args) {
         cli_error("usage: otpvault %s", cmd->usage);
         return OV_EXIT_USAGE;

@@ -1,0 +1,181 @@
+/* Each command's own help (otpvault COMMAND --help, -h, help COMMAND) and the typo hint.
+ * The options a command's help lists come from the parser's own table; each must also be in
+ * the command's usage line and in its entry of the man page, so the three cannot drift. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/lib/cli_run.h"
+
+#define MAN_PAGE "share/man/man1/otpvault.1"
+
+static struct cli_env env;
+
+static void setup(void) { cli_env_setup(&env); }
+static void teardown(void) { cli_env_teardown(&env); }
+
+TestSuite(cli_help, .init = setup, .fini = teardown);
+
+/* The command names the global help lists, one a line after "commands:". */
+static size_t command_names(char names[][16], size_t max)
+{
+    struct cli_result r;
+    const char *p;
+    size_t n = 0;
+
+    cli_run(&r, &env, NULL, ARGS("--help"));
+    cr_assert_eq(r.status, 0);
+    p = strstr(r.out, "commands:\n");
+    cr_assert_not_null(p);
+    for (p += 10; p[0] == ' ' && p[1] == ' ' && n < max; p = strchr(p, '\n') + 1) {
+        size_t len = strcspn(p + 2, " \n");
+        cr_assert_lt(len, 16);
+        memcpy(names[n], p + 2, len);
+        names[n++][len] = '\0';
+    }
+    cli_result_free(&r);
+    return n;
+}
+
+/* The man page's COMMANDS entries for the command (".BR name ..." and, for backup, every
+ * "backup ..." entry), joined, with roff's \- turned into -. */
+static char *man_entries(const char *man, const char *name)
+{
+    size_t cap = strlen(man) + 1, n = 0;
+    char *out = calloc(1, cap);
+    const char *p = strstr(man, ".SH COMMANDS"), *end = strstr(man, ".SH QUERIES");
+
+    cr_assert(p != NULL && end != NULL);
+    while ((p = strstr(p, ".TP\n")) != NULL && p < end) {
+        const char *entry = p + 4, *next = strstr(entry, ".TP\n");
+        const char *stop = next != NULL && next < end ? next : end;
+        const char *word = entry + (strncmp(entry, ".BR ", 4) == 0 || strncmp(entry, ".B ", 3) == 0
+                                        ? (entry[2] == 'R' ? 4 : 3)
+                                        : 0);
+        if (*word == '"')
+            word++;
+        if (strncmp(word, name, strlen(name)) == 0 &&
+            (word[strlen(name)] == ' ' || word[strlen(name)] == '\n' ||
+             word[strlen(name)] == '"')) {
+            for (const char *c = entry; c < stop; c++)
+                if (!(c[0] == '\\' && c[1] == '-'))
+                    out[n++] = *c;
+        }
+        p = stop;
+    }
+    return out;
+}
+
+Test(cli_help, each_command_has_its_own_help_that_agrees_with_usage_and_man_page)
+{
+    char names[32][16];
+    size_t n = command_names(names, 32);
+    char *man = read_file(MAN_PAGE, NULL);
+
+    if (man == NULL) {
+        fprintf(stderr, "SKIP each_command_has_its_own_help: no %s here\n", MAN_PAGE);
+        return;
+    }
+    cr_assert_geq(n, 13, "the global help lists the commands");
+    for (size_t i = 0; i < n; i++) {
+        struct cli_result r;
+        char want[64], *usage_end, *entries = man_entries(man, names[i]);
+        const char *p;
+        size_t options = 0;
+
+        cr_assert_neq(entries[0], '\0', "%s: no entry in the man page", names[i]);
+        cli_run(&r, &env, NULL, ARGS(names[i], "--help"));
+        cr_assert_eq(r.status, 0, "%s --help: %s", names[i], r.err);
+        snprintf(want, sizeof want, "usage: otpvault %s", names[i]);
+        cr_assert_eq(strncmp(r.out, want, strlen(want)), 0, "%s --help: %s", names[i], r.out);
+        cr_assert_null(strstr(r.out, "commands:"), "%s --help is not the global help", names[i]);
+        usage_end = strchr(r.out, '\n');
+        cr_assert_not_null(usage_end);
+        *usage_end = '\0';
+        p = strstr(usage_end + 1, "options:\n");
+        cr_assert_not_null(p, "%s --help lists no options section", names[i]);
+        /* "  --name ARG   what" or "  -x, --name ARG   what" */
+        for (p = strstr(p, "\n") + 1; p[0] == ' ' && p[1] == ' '; p = strchr(p, '\n') + 1) {
+            const char *opt = strstr(p, "--");
+            char name[40], short_name[8] = "";
+            size_t len;
+
+            cr_assert(opt != NULL && opt < strchr(p, '\n'));
+            len = strcspn(opt, " \n");
+            cr_assert_lt(len, sizeof name);
+            memcpy(name, opt, len);
+            name[len] = '\0';
+            if (p[2] == '-' && p[3] != '-') /* "  -o, --output FILE": either spelling */
+                snprintf(short_name, sizeof short_name, "-%c ", p[3]);
+            cr_assert(strstr(r.out, name) != NULL ||
+                          (short_name[0] != '\0' && strstr(r.out, short_name) != NULL),
+                      "%s: %s is not in the usage line '%s'", names[i], name, r.out);
+            cr_assert(strstr(entries, name) != NULL ||
+                          (short_name[0] != '\0' && strstr(entries, short_name) != NULL),
+                      "%s: %s is not in the man page entry", names[i], name);
+            options++;
+        }
+        if (strcmp(names[i], "formats") != 0)
+            cr_assert_gt(options, 0, "%s --help lists no option", names[i]);
+        cli_result_free(&r);
+        free(entries);
+    }
+    free(man);
+}
+
+Test(cli_help, dash_h_and_help_command_give_the_same)
+{
+    struct cli_result a, b, c;
+
+    cli_run(&a, &env, NULL, ARGS("code", "--help"));
+    cli_run(&b, &env, NULL, ARGS("code", "-h"));
+    cli_run(&c, &env, NULL, ARGS("help", "code"));
+    cr_assert_eq(a.status, 0);
+    cr_assert_str_eq(a.out, b.out);
+    cr_assert_str_eq(a.out, c.out);
+    cr_assert_not_null(strstr(a.out, "--at UNIX_SECONDS"));
+    cli_result_free(&a);
+    cli_result_free(&b);
+    cli_result_free(&c);
+    /* The global help is still there without a command. */
+    cli_run(&a, &env, NULL, ARGS("--help"));
+    cr_assert_not_null(strstr(a.out, "commands:"));
+    cli_result_free(&a);
+}
+
+Test(cli_help, a_mistyped_command_gets_the_nearest_one)
+{
+    static const struct {
+        const char *typed, *meant;
+    } typos[] = { { "lst", "list" },     { "imprt", "import" }, { "bakup", "backup" },
+                  { "cdoe", "code" },    { "exprot", "export" }, { "formts", "formats" },
+                  { "dril", "drill" },   { "init2", "init" },   { "passswd", "passwd" } };
+    char hint[80];
+
+    for (size_t i = 0; i < sizeof typos / sizeof *typos; i++) {
+        struct cli_result r;
+        cli_run(&r, &env, NULL, ARGS(typos[i].typed));
+        cr_assert_eq(r.status, 2, "%s", typos[i].typed);
+        snprintf(hint, sizeof hint, "did you mean '%s'?", typos[i].meant);
+        cr_assert_not_null(strstr(r.err, hint), "%s: %s", typos[i].typed, r.err);
+        cr_assert_eq(r.out[0], '\0');
+        cli_result_free(&r);
+    }
+}
+
+Test(cli_help, an_unrelated_or_hostile_word_gets_no_guess_and_no_raw_bytes)
+{
+    struct cli_result r;
+
+    cli_run(&r, &env, NULL, ARGS("frobnicate"));
+    cr_assert_eq(r.status, 2);
+    cr_assert_not_null(strstr(r.err, "unknown command 'frobnicate'"), "%s", r.err);
+    cr_assert_null(strstr(r.err, "did you mean"), "%s", r.err);
+    cli_result_free(&r);
+    cli_run(&r, &env, NULL, ARGS("lis\x1b]0;owned\x07t", "--help"));
+    cr_assert_eq(r.status, 2);
+    cr_assert_null(strchr(r.err, '\x1b'), "the name reaches the terminal escaped: %s", r.err);
+    cr_assert_null(strchr(r.err, '\x07'));
+    cli_result_free(&r);
+}
