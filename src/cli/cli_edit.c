@@ -122,26 +122,6 @@ static char *ask(const char *prompt, const char *def)
     return answer;
 }
 
-static int ask_number(const char *prompt, const char *def, uint64_t min, uint64_t max,
-                      uint64_t *out)
-{
-    for (;;) {
-        char *answer = ask(prompt, def);
-        int ok;
-        if (answer == NULL)
-            return OV_EXIT_FAIL;
-        ok = cli_parse_uint(answer, max, out) == 0 && *out >= min;
-        if (!ok)
-            cli_error("%s: expected a whole number from %llu to %llu, got '%s'", prompt,
-                      (unsigned long long)min, (unsigned long long)max, answer);
-        free(answer);
-        if (ok)
-            return OV_EXIT_OK;
-        if (!isatty(STDIN_FILENO))
-            return OV_EXIT_FAIL;
-    }
-}
-
 static int ask_secret(struct ov_account *a)
 {
     for (;;) {
@@ -161,20 +141,22 @@ static int ask_secret(struct ov_account *a)
     }
 }
 
-static bool parse_type(const char *text, struct ov_account *a)
+static bool parse_type(const char *text, void *account)
 {
+    struct ov_account *a = account;
     return ov_otp_type_parse(text, &a->type) == 0 && a->type <= OV_STEAM;
 }
 
-static bool parse_algorithm(const char *text, struct ov_account *a)
+static bool parse_algorithm(const char *text, void *account)
 {
+    struct ov_account *a = account;
     return ov_algo_parse(text, &a->algo) == 0;
 }
 
 /* Asks until parse takes the answer; without a terminal, one wrong answer fails. */
 static int ask_until(const char *prompt, const char *def,
-                     bool (*parse)(const char *text, struct ov_account *a),
-                     struct ov_account *a, const char *expected)
+                     bool (*parse)(const char *text, void *ctx), void *ctx,
+                     const char *expected)
 {
     for (;;) {
         char *text = ask(prompt, def);
@@ -182,7 +164,7 @@ static int ask_until(const char *prompt, const char *def,
 
         if (text == NULL)
             return OV_EXIT_FAIL;
-        ok = parse(text, a);
+        ok = parse(text, ctx);
         if (!ok)
             cli_error("%.*s: %s, got '%s'", (int)strcspn(prompt, " "), prompt, expected, text);
         free(text);
@@ -191,6 +173,30 @@ static int ask_until(const char *prompt, const char *def,
         if (!isatty(STDIN_FILENO))
             return OV_EXIT_FAIL;
     }
+}
+
+struct number {
+    uint64_t min, max, value;
+};
+
+static bool parse_number(const char *text, void *number)
+{
+    struct number *n = number;
+    return cli_parse_uint(text, n->max, &n->value) == 0 && n->value >= n->min;
+}
+
+static int ask_number(const char *prompt, const char *def, uint64_t min, uint64_t max,
+                      uint64_t *out)
+{
+    struct number n = { min, max, 0 };
+    char expected[80];
+
+    snprintf(expected, sizeof expected, "expected a whole number from %llu to %llu",
+             (unsigned long long)min, (unsigned long long)max);
+    if (ask_until(prompt, def, parse_number, &n, expected) != OV_EXIT_OK)
+        return OV_EXIT_FAIL;
+    *out = n.value;
+    return OV_EXIT_OK;
 }
 
 static int ask_account(struct ov_account *a)
