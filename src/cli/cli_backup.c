@@ -57,6 +57,31 @@ static char *backup_passphrase(const struct cli *c, const char *path)
     return cli_prompt_secret(prompt, "--backup-passphrase-file");
 }
 
+/* Whether the backup at path was made under the vault's own key (so its passphrase is the
+ * vault's): it opens with v's key, no KDF. */
+static bool under_vault_key(const char *path, const struct ov_vault *v)
+{
+    struct ov_error err = { 0 };
+    struct ov_vault b;
+    bool needs_pass = false;
+
+    if (ov_backup_open(path, v, NULL, 0, &b, &needs_pass, &err) != OV_OK)
+        return false;
+    ov_vault_close(&b);
+    return true;
+}
+
+/* The drill's passphrase. The drill proves the passphrase is known, so it always runs the
+ * KDF; for a backup under the vault's own passphrase, --passphrase-file gives it as it
+ * gives the vault's. */
+static char *drill_passphrase(const struct cli *c, const struct ov_vault *v, const char *path)
+{
+    if (c->backup_passphrase_file == NULL && c->passphrase_file != NULL &&
+        under_vault_key(path, v))
+        return cli_read_passphrase_file(c->passphrase_file);
+    return backup_passphrase(c, path);
+}
+
 /* Opens a backup for verify and restore: the vault's key when it fits, else a passphrase. */
 static int open_backup(const struct cli *c, const struct ov_vault *v, const char *path,
                        struct ov_vault *b)
@@ -276,7 +301,9 @@ static int replace_from(struct cli *c, struct ov_vault *v, const struct ov_vault
              b->accounts.len, d.nmissing, d.ndifferent);
     ov_backup_diff_free(&d);
     if (!c->yes && !cli_confirm(question)) {
-        cli_error("nothing was changed");
+        cli_error(cli_have_tty() ? "nothing was changed"
+                                 : "nothing was changed: there is no terminal to confirm on; "
+                                   "--yes replaces without asking");
         return OV_EXIT_FAIL;
     }
     /* The safety copy and the replacement are of the vault as it is under the lock. */
@@ -413,7 +440,7 @@ int cmd_drill(struct cli *c)
     print_age(path, age, sizeof age);
     cli_out(stdout, "drill: %s (made %s)\n", path, age);
     fflush(stdout);
-    if ((pass = backup_passphrase(c, path)) == NULL) {
+    if ((pass = drill_passphrase(c, &v, path)) == NULL) {
         free(path);
         ov_vault_close(&v);
         return OV_EXIT_FAIL;

@@ -366,7 +366,9 @@ int cmd_rm(struct cli *c)
         snprintf(question, sizeof question, "remove %s%s%s", a->issuer,
                  a->issuer[0] != '\0' ? ": " : "", a->name);
         if (!cli_confirm(question)) {
-            cli_error("nothing removed");
+            cli_error(cli_have_tty() ? "nothing removed"
+                                     : "nothing removed: there is no terminal to confirm on; "
+                                       "--yes removes without asking");
             status = OV_EXIT_FAIL;
         }
     }

@@ -74,10 +74,11 @@ int cmd_export(struct cli *c)
         cli_error("-o needs a file name (or - for standard output)");
         return OV_EXIT_USAGE;
     }
-    if (c->export_password_file != NULL && !e->needs_password) {
-        cli_error("--export-password-file: the %s format is not encrypted", e->name);
-        return OV_EXIT_USAGE;
-    }
+    /* Said, not refused: the file is the same either way (0600, and never to a terminal
+     * unforced), and the note names the encrypted format the user may have meant. */
+    if (c->export_password_file != NULL && !e->needs_password)
+        cli_warn("--export-password-file is not used: the %s format is not encrypted (an "
+                 "encrypted export: --format aegis-encrypted)", e->name);
     /* Decided before anything is asked: secrets never go to a terminal unless forced. */
     if (to_stdout && !e->encrypted && !c->force && isatty(STDOUT_FILENO)) {
         cli_error("refusing to print every secret on the terminal (it would stay in the "

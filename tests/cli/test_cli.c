@@ -271,6 +271,12 @@ Test(cli, rm_needs_one_match_and_confirmation)
     cli_run(&r, &env, "n\n", ARGS("rm", "other"));
     cr_assert_eq(r.status, 1, "declined");
     cli_result_free(&r);
+    /* No terminal to confirm on: the refusal says how to go ahead. */
+    cli_run(&r, &env, NULL, ARGS("rm", "other"));
+    cr_assert_eq(r.status, 1);
+    cr_assert(strstr(r.err, "nothing removed") != NULL && strstr(r.err, "--yes") != NULL,
+              "%s", r.err);
+    cli_result_free(&r);
     cli_run(&r, &env, NULL, ARGS("rm", "other", "--yes"));
     cr_assert_eq(r.status, 0, "%s", r.err);
     cli_result_free(&r);

@@ -139,6 +139,12 @@ Test(cli_backup, replace_asks_and_backs_up_the_vault_first)
     cr_assert(strstr(r.out, "New: dave") != NULL, "names what would go: %s", r.out);
     cr_assert(strstr(r.err, "nothing was changed") != NULL, "%s", r.err);
     cli_result_free(&r);
+    /* No terminal to confirm on: the refusal names the way to go ahead. */
+    cli_run(&r, &env, NULL, ARGS("backup", "restore", file, "--replace"));
+    cr_assert_eq(r.status, 1);
+    cr_assert(strstr(r.err, "nothing was changed") != NULL && strstr(r.err, "--yes") != NULL,
+              "%s", r.err);
+    cli_result_free(&r);
     char *now = read_file(env.vault, &n2);
     cr_assert(n1 == n2 && memcmp(now, vault_before, n1) == 0, "the vault changed");
     free(now);
@@ -210,6 +216,42 @@ Test(cli_backup, damaged_and_wrong_passphrase_backups_leave_the_vault_untouched)
     free(before);
     free(after);
     free(data);
+    free(file);
+}
+
+/* A backup under the vault's own passphrase: --passphrase-file, which opens the vault, is
+ * the drill's passphrase too, and nothing is asked. One under another passphrase still
+ * needs its own. */
+Test(cli_backup, drill_takes_the_vault_passphrase_file_for_a_backup_under_it)
+{
+    struct cli_result r;
+    char *file;
+
+    cli_init_vault(&env);
+    cli_add_uris(&env, URIS);
+    cr_assert_eq(mkdir(path_in("bk"), 0700), 0);
+    run_ok(&r, ARGS("backup", "create", path_in("bk")));
+    cli_result_free(&r);
+    file = strdup(only_backup(path_in("bk"), 1));
+    cli_run(&r, &env, NULL, ARGS("drill", file));
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    cr_assert(strstr(r.out, "drill passed") != NULL, "%s", r.out);
+    cli_result_free(&r);
+
+    write_file(path_in("other"), "another passphrase\n", 19);
+    run_ok(&r, ARGS("backup", "create", path_in("bk"), "--backup-passphrase-file",
+                    path_in("other")));
+    cli_result_free(&r);
+    remove(file);
+    free(file);
+    file = strdup(only_backup(path_in("bk"), 1));
+    cli_run(&r, &env, NULL, ARGS("drill", file));
+    cr_assert_neq(r.status, 0, "a backup under another passphrase needs it: %s", r.out);
+    cr_assert(strstr(r.err, "--backup-passphrase-file") != NULL, "%s", r.err);
+    cli_result_free(&r);
+    cli_run(&r, &env, NULL, ARGS("drill", file, "--backup-passphrase-file", path_in("other")));
+    cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+    cli_result_free(&r);
     free(file);
 }
 
