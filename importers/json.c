@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "lib/json_fields.h"
-#include "otpvault/secret_text.h"
 #include "otpvault/codec.h"
 #include "otpvault/export.h"
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
+#include "otpvault/secret_text.h"
 #include "otpvault/uri.h"
 
 /* An array whose first element has the contract's keys; andOTP's arrays have "label". */

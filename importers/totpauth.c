@@ -15,11 +15,11 @@
 
 #include "lib/android_prefs.h"
 #include "lib/json_fields.h"
-#include "otpvault/secret_text.h"
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
+#include "otpvault/secret_text.h"
 #include "otpvault/uri.h"
 
 #define PREF_KEY "STATIC_TOTP_CODES_LIST"

@@ -21,7 +21,7 @@ _otpvault()
     case $cmd in
         init) opts="--kdf-memory --kdf-time" ;;
         list) opts="--json" ;;
-        code) opts="--at --json" ;;
+        code) opts="--at --json --next" ;;
         add) opts="--uri --issuer --name --group --note --force" ;;
         rm) opts="--yes" ;;
         edit) opts="--issuer --name --group --note --type --algorithm --digits --period --counter" ;;

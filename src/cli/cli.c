@@ -36,9 +36,10 @@ static const struct command commands[] = {
       "Creates an empty vault; the passphrase is asked twice (or read from --passphrase-file)." },
     { "list", C_LIST, cmd_list, 0, 1, "list [QUERY] [--json]",
       "Lists the accounts QUERY matches (all without one), never their secrets." },
-    { "code", C_CODE, cmd_code, 0, 1, "code [QUERY] [--at UNIX_SECONDS] [--json]",
+    { "code", C_CODE, cmd_code, 0, 1, "code [QUERY] [--at UNIX_SECONDS] [--json] [--next]",
       "Prints current codes: only the code when QUERY matches one account, else a line each\n"
-      "with the seconds left. HOTP codes are shown at the stored counter." },
+      "with the seconds left. HOTP codes are shown at the stored counter; --next QUERY takes\n"
+      "the next one, saving the counter first, so that no code is ever given twice." },
     { "add", C_ADD, cmd_add, 0, 0,
       "add [--uri URI|-] [--issuer S] [--name S] [--group S] [--note S] [--force]",
       "Adds accounts from otpauth:// URIs (--uri -: one a line on standard input), or asks\n"
@@ -81,7 +82,7 @@ enum opt_id {
     O_KDF_MEMORY, O_KDF_TIME, O_ISSUER, O_NAME, O_GROUP, O_NOTE, O_TYPE, O_ALGORITHM,
     O_DIGITS, O_PERIOD, O_COUNTER, O_HELP, O_VERSION, O_DRY_RUN, O_ALLOW_PARTIAL, O_FORMAT,
     O_IMPORT_PASSFILE, O_OUTPUT, O_EXPORT_PASSFILE, O_MIGRATION, O_PNG, O_BACKUP_PASSFILE,
-    O_OTHER_PASSPHRASE, O_REPLACE,
+    O_OTHER_PASSPHRASE, O_REPLACE, O_NEXT,
 };
 
 struct option_spec {
@@ -114,6 +115,7 @@ static const struct option_spec options[] = {
     { "other-passphrase", 0, false, O_OTHER_PASSPHRASE, C_BACKUP },
     { "replace", 0, false, O_REPLACE, C_BACKUP },
     { "at", 0, true, O_AT, C_CODE },
+    { "next", 0, false, O_NEXT, C_CODE },
     { "uri", 0, true, O_URI, C_ADD },
     { "kdf-memory", 0, true, O_KDF_MEMORY, C_INIT | C_PASSWD },
     { "kdf-time", 0, true, O_KDF_TIME, C_INIT | C_PASSWD },
@@ -153,6 +155,7 @@ static const char *const option_help[] = {
     [O_OTHER_PASSPHRASE] = "encrypt the backup under a passphrase of its own (asked twice)",
     [O_REPLACE] = "restore: the vault becomes the backup (after a backup of the vault)",
     [O_AT] = "UNIX_SECONDS  the codes at that time",
+    [O_NEXT] = "HOTP: the next code; the counter goes up and is saved before it shows",
     [O_URI] = "URI|-  the account's otpauth:// URI; - reads one a line from standard input",
     [O_KDF_MEMORY] = "SIZE  Argon2id memory (K, M or G; a bare number is MiB)",
     [O_KDF_TIME] = "N  Argon2id passes",
@@ -303,6 +306,7 @@ static void store_option(struct cli *c, enum opt_id id, const char *value)
     case O_JSON: c->json = true; break;
     case O_YES: c->yes = true; break;
     case O_FORCE: c->force = true; break;
+    case O_NEXT: c->next = true; break;
     case O_AT: c->has_at = true; break; /* parsed after dispatch, to report it well */
     case O_URI: c->uri = value; break;
     case O_KDF_MEMORY: c->kdf_memory = value; break;

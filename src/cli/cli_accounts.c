@@ -101,7 +101,11 @@ int cmd_code(struct cli *c)
     size_t *idx, n;
     int64_t t;
     json_t *arr = NULL;
-    int status = cli_open_vault(c, &v);
+    int status;
+
+    if (c->next)
+        return cli_code_next(c);
+    status = cli_open_vault(c, &v);
 
     if (status != OV_EXIT_OK)
         return status;

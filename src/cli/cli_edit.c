@@ -1,5 +1,6 @@
 /* Commands that change accounts: add (from a URI or by prompts), rm and edit. Each change is
  * validated before the vault is saved, once, atomically. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,10 +8,10 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
-#include "otpvault/secret_text.h"
 #include "otpvault/backup.h"
 #include "otpvault/codec.h"
 #include "otpvault/mem.h"
+#include "otpvault/secret_text.h"
 #include "otpvault/otp.h"
 #include "otpvault/uri.h"
 
@@ -344,6 +345,76 @@ static int begin_write_on(struct ov_vault *v, size_t *i, const char *nothing_don
         *i = j;
     }
     ov_account_free(&chosen);
+    return status;
+}
+
+int cli_code_next(struct cli *c)
+{
+    struct ov_error err = { 0 };
+    struct ov_account chosen;
+    struct ov_vault v;
+    struct ov_account *a;
+    char code[OV_CODE_MAX];
+    bool reloaded = false;
+    size_t i = 0;
+    int status;
+
+    if (c->npositional != 1 || c->has_at) {
+        cli_error("--next takes one QUERY and no --at (usage: otpvault code --next QUERY)");
+        return OV_EXIT_USAGE;
+    }
+    if ((status = cli_open_vault(c, &v)) != OV_EXIT_OK)
+        return status;
+    status = pick_one(&v, c->positional[0], &i);
+    if (status == OV_EXIT_OK && v.accounts.items[i].type != OV_HOTP) {
+        cli_error("--next is for HOTP accounts; %s makes codes by the clock",
+                  c->positional[0]);
+        status = OV_EXIT_USAGE;
+    }
+    /* Under the lock, the counter on disk is the one to advance: another writer may have
+     * used a code meanwhile. */
+    if (status == OV_EXIT_OK) {
+        ov_account_copy(&chosen, &v.accounts.items[i]);
+        status = cli_begin_write(&v, &reloaded);
+        if (status == OV_EXIT_OK && reloaded) {
+            for (i = 0; i < v.accounts.len && !ov_account_same(&v.accounts.items[i], &chosen);)
+                i++;
+            if (i == v.accounts.len) {
+                cli_error("%s was removed by another program meanwhile; no code was used",
+                          c->positional[0]);
+                status = OV_EXIT_FAIL;
+            }
+        }
+        ov_account_free(&chosen);
+    }
+    if (status == OV_EXIT_OK) {
+        a = &v.accounts.items[i];
+        if (a->counter == UINT64_MAX) {
+            cli_error("%s: the counter is at its largest value", c->positional[0]);
+            status = OV_EXIT_FAIL;
+        } else {
+            a->counter++;
+            a->last_used = ov_now();
+            /* Saved before the code shows: a code never appears for a counter not on disk. */
+            status = cli_save_vault(&v);
+        }
+    }
+    if (status == OV_EXIT_OK) {
+        if (ov_otp_code_at(a, 0, code, NULL, &err) != OV_OK) {
+            cli_error("%s: %s", c->positional[0], err.msg);
+            status = OV_EXIT_FAIL;
+        } else if (c->json) {
+            json_t *arr = json_array(), *o = cli_json_account(a, CLI_JSON_NO_SECRET);
+            json_object_set_new(o, "code", json_string(code));
+            json_object_set_new(o, "remaining", json_null());
+            json_array_append_new(arr, o);
+            cli_json_print_array(arr);
+        } else {
+            puts(code);
+        }
+        ov_wipe(code, sizeof code);
+    }
+    ov_vault_close(&v);
     return status;
 }
 

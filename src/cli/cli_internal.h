@@ -28,6 +28,7 @@ struct cli {
     bool json;
     bool yes;
     bool force;
+    bool next;            /* code --next: advance an HOTP counter */
     bool has_at;
     int64_t at;
     const char *uri;
@@ -107,6 +108,8 @@ int cmd_init(struct cli *c);
 int cmd_passwd(struct cli *c);
 int cmd_list(struct cli *c);
 int cmd_code(struct cli *c);
+/* code --next QUERY (cli_edit.c): the next HOTP code, its counter saved first. */
+int cli_code_next(struct cli *c);
 int cmd_add(struct cli *c);
 int cmd_rm(struct cli *c);
 int cmd_edit(struct cli *c);

@@ -420,3 +420,57 @@ Test(cli, no_terminal_and_no_passphrase_file_is_an_error)
     cr_assert(strstr(r.err, "--passphrase-file") != NULL, "got: %s", r.err);
     cli_result_free(&r);
 }
+
+/* code --next: the counter goes up and is saved before the code is printed (RFC 4226
+ * vectors: counter 6 is 287922, 7 is 162583), never for a TOTP account, and a failed save
+ * prints no code. */
+Test(cli, code_next_advances_and_saves_the_hotp_counter_first)
+{
+    struct cli_result r;
+
+    cli_init_vault(&env);
+    cli_add_uris(&env, URI_SHA1 "\n" URI_HOTP "\n");
+    cli_run(&r, &env, NULL, ARGS("code", "--next", "carol"));
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert_str_eq(r.out, "287922\n");
+    cli_result_free(&r);
+    cli_run(&r, &env, NULL, ARGS("code", "--next", "carol", "--json"));
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\"code\": \"162583\"") != NULL, "%s", r.out);
+    cr_assert(strstr(r.out, "\"counter\": 7") != NULL, "%s", r.out);
+    cli_result_free(&r);
+    /* Without --next the code is the one at the saved counter: nothing moves. */
+    cli_run(&r, &env, NULL, ARGS("code", "carol"));
+    cr_assert_str_eq(r.out, "162583\n");
+    cli_result_free(&r);
+    cli_run(&r, &env, NULL, ARGS("code", "carol"));
+    cr_assert_str_eq(r.out, "162583\n");
+    cli_result_free(&r);
+
+    cli_run(&r, &env, NULL, ARGS("code", "--next", "Example"));
+    cr_assert_eq(r.status, 2, "a TOTP account: %s", r.out);
+    cr_assert(strstr(r.err, "HOTP") != NULL, "%s", r.err);
+    cr_assert_eq(r.out[0], '\0');
+    cli_result_free(&r);
+    cli_run(&r, &env, NULL, ARGS("code", "--next"));
+    cr_assert_eq(r.status, 2);
+    cli_result_free(&r);
+
+    /* A save that fails (a file-size limit below the vault's size, like a full disk): no
+     * code, and the counter as it was. */
+    {
+        const char *argv[] = { getenv("OTPVAULT_BIN"), "--vault", env.vault,
+                               "--passphrase-file", env.passfile, "code", "--next", "carol",
+                               NULL };
+        size_t n;
+        free(read_file(env.vault, &n));
+        cr_assert_not_null(argv[0], "OTPVAULT_BIN must be set");
+        cli_run_raw(&r, &env, NULL, argv, (long)n / 2);
+        cr_assert_neq(r.status, 0);
+        cr_assert_eq(r.out[0], '\0', "no code without the counter on disk: %s", r.out);
+        cli_result_free(&r);
+    }
+    cli_run(&r, &env, NULL, ARGS("code", "carol"));
+    cr_assert_str_eq(r.out, "162583\n");
+    cli_result_free(&r);
+}

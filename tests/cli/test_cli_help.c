@@ -179,3 +179,57 @@ Test(cli_help, an_unrelated_or_hostile_word_gets_no_guess_and_no_raw_bytes)
     cr_assert_null(strchr(r.err, '\x07'));
     cli_result_free(&r);
 }
+
+/* The bash completion offers every command, and for each command every option its help
+ * lists (the long name, or the short one where the completion has that). */
+Test(cli_help, the_bash_completion_knows_every_command_and_option)
+{
+    char names[32][16];
+    size_t n = command_names(names, 32);
+    char *bash = read_file("share/completions/otpvault.bash", NULL);
+    const char *all;
+
+    if (bash == NULL) {
+        fprintf(stderr, "SKIP the_bash_completion_knows_every_command: no completion here\n");
+        return;
+    }
+    all = strstr(bash, "local commands=\"");
+    cr_assert_not_null(all);
+    for (size_t i = 0; i < n; i++) {
+        struct cli_result r;
+        char pattern[40], line[400];
+        const char *at, *p;
+        size_t len;
+        bool words_ok;
+
+        snprintf(pattern, sizeof pattern, " %s ", names[i]);
+        len = strcspn(all + 16, "\"");
+        snprintf(line, sizeof line, " %.*s ", (int)len, all + 16);
+        words_ok = strstr(line, pattern) != NULL;
+        cr_assert(words_ok, "the completion's command list lacks %s", names[i]);
+        snprintf(pattern, sizeof pattern, "        %s) opts=\"", names[i]);
+        at = strstr(bash, pattern);
+        if (strcmp(names[i], "formats") == 0)
+            continue;
+        cr_assert_not_null(at, "the completion has no case for %s", names[i]);
+        len = strcspn(at + strlen(pattern), "\"");
+        snprintf(line, sizeof line, " %.*s ", (int)len, at + strlen(pattern));
+        cli_run(&r, &env, NULL, ARGS(names[i], "--help"));
+        p = strstr(r.out, "options:\n");
+        cr_assert_not_null(p);
+        for (p = strchr(p, '\n') + 1; p[0] == ' ' && p[1] == ' '; p = strchr(p, '\n') + 1) {
+            const char *opt = strstr(p, "--");
+            char name[48], short_name[8] = "";
+            size_t olen = strcspn(opt, " \n");
+
+            snprintf(name, sizeof name, " %.*s ", (int)olen, opt);
+            if (p[2] == '-' && p[3] != '-')
+                snprintf(short_name, sizeof short_name, " -%c ", p[3]);
+            cr_assert(strstr(line, name) != NULL ||
+                          (short_name[0] != '\0' && strstr(line, short_name) != NULL),
+                      "the completion of %s lacks%s", names[i], name);
+        }
+        cli_result_free(&r);
+    }
+    free(bash);
+}

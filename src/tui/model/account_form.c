@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "tui/model/account_form.h"
-#include "otpvault/secret_text.h"
 #include "otpvault/codec.h"
 #include "otpvault/mem.h"
+#include "otpvault/secret_text.h"
 #include "otpvault/uri.h"
 
 static const char *const labels[OV_F_COUNT] = {
