@@ -135,4 +135,5 @@ const struct ov_exporter ov_exporter_2fas = {
     .name = "2fas",
     .label = "2FAS Authenticator backup, plain (.2fas, schema 4; no mOTP or Yandex)",
     .write = write_2fas,
+    .keeps = OV_EXPORT_KEEPS_GROUP,
 };

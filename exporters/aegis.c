@@ -209,7 +209,7 @@ static int write_encrypted(const struct ov_account_list *in, const struct ov_exp
 
 const struct ov_exporter ov_exporter_aegis = {
     .name = "aegis", .label = "Aegis Authenticator vault, plain JSON (groups and notes kept)",
-    .write = write_plain,
+    .keeps = OV_EXPORT_KEEPS_GROUP | OV_EXPORT_KEEPS_NOTE, .write = write_plain,
 };
 
 const struct ov_exporter ov_exporter_aegis_encrypted = {
@@ -217,4 +217,5 @@ const struct ov_exporter ov_exporter_aegis_encrypted = {
     .label = "Aegis Authenticator vault, encrypted with an export password (scrypt, "
              "AES-256-GCM)",
     .needs_password = true, .encrypted = true, .write = write_encrypted,
+    .keeps = OV_EXPORT_KEEPS_GROUP | OV_EXPORT_KEEPS_NOTE,
 };

@@ -115,4 +115,5 @@ static int write_json(const struct ov_account_list *in, const struct ov_export_o
 const struct ov_exporter ov_exporter_json = {
     .name = "json", .label = "otpvault's JSON (the list --json contract, secrets included)",
     .write = write_json,
+    .keeps = OV_EXPORT_KEEPS_GROUP | OV_EXPORT_KEEPS_NOTE,
 };

@@ -31,13 +31,21 @@ struct ov_export_out {
     size_t count;              /* accounts written */
     struct ov_export_skip *skipped;
     size_t nskipped;
+    /* What the written accounts lose because the format has no room for it: "the otpauth
+     * format has no room for groups or notes: 2 accounts lose their group, 1 its note".
+     * Empty when nothing is lost. */
+    char lost[256];
 };
+
+/* What a format keeps beside the OTP parameters (struct ov_exporter.keeps). */
+enum { OV_EXPORT_KEEPS_GROUP = 1 << 0, OV_EXPORT_KEEPS_NOTE = 1 << 1 };
 
 struct ov_exporter {
     const char *name;          /* --format NAME */
     const char *label;
     bool needs_password;       /* asks for an export password */
     bool encrypted;            /* the output reveals no secret without that password */
+    unsigned keeps;            /* OV_EXPORT_KEEPS_*: what else the format carries */
     int (*write)(const struct ov_account_list *in, const struct ov_export_opts *opts,
                  struct ov_export_out *out, struct ov_error *err);
 };

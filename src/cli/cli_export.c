@@ -103,6 +103,8 @@ int cmd_export(struct cli *c)
     } else {
         for (size_t i = 0; i < out.nskipped; i++)
             cli_warn("left out %s", out.skipped[i].reason);
+        if (out.lost[0] != '\0')
+            cli_warn("%s", out.lost);
         status = emit(c, e, &out);
     }
     ov_export_out_free(&out);

@@ -131,6 +131,46 @@ void ov_uuid4(char out[37])
     snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 }
 
+static bool was_skipped(const struct ov_export_out *out, size_t index)
+{
+    for (size_t i = 0; i < out->nskipped; i++)
+        if (out->skipped[i].index == index)
+            return true;
+    return false;
+}
+
+/* Counts the written accounts whose group or note the format drops, and says so. */
+static void say_what_is_lost(const struct ov_exporter *e, const struct ov_account_list *in,
+                             struct ov_export_out *out)
+{
+    bool keeps_group = e->keeps & OV_EXPORT_KEEPS_GROUP;
+    bool keeps_note = e->keeps & OV_EXPORT_KEEPS_NOTE;
+    size_t groups = 0, notes = 0;
+    char what[64] = "";
+
+    for (size_t i = 0; i < in->len; i++) {
+        const struct ov_account *a = &in->items[i];
+        if (was_skipped(out, i))
+            continue;
+        groups += !keeps_group && a->group != NULL && a->group[0] != '\0';
+        notes += !keeps_note && a->note != NULL && a->note[0] != '\0';
+    }
+    if (groups > 0)
+        snprintf(what, sizeof what, "%zu account%s lose%s %s group", groups,
+                 groups == 1 ? "" : "s", groups == 1 ? "s" : "", groups == 1 ? "its" : "their");
+    if (notes > 0 && groups > 0)
+        snprintf(what + strlen(what), sizeof what - strlen(what), ", %zu %s note", notes,
+                 notes == 1 ? "its" : "their");
+    else if (notes > 0)
+        snprintf(what, sizeof what, "%zu account%s lose%s %s note", notes,
+                 notes == 1 ? "" : "s", notes == 1 ? "s" : "", notes == 1 ? "its" : "their");
+    if (groups > 0 || notes > 0)
+        snprintf(out->lost, sizeof out->lost, "the %s format has no room for %s: %s", e->name,
+                 !keeps_group && !keeps_note ? "groups or notes" : !keeps_group ? "groups"
+                                                                                : "notes",
+                 what);
+}
+
 int ov_export_run(const struct ov_exporter *e, const struct ov_account_list *in,
                   const struct ov_export_opts *opts, struct ov_export_out *out,
                   struct ov_error *err)
@@ -145,6 +185,8 @@ int ov_export_run(const struct ov_exporter *e, const struct ov_account_list *in,
     if (rc == OV_OK && out->count == 0 && in->len > 0)
         return ov_error_set(err, OV_ERR_INVALID, "none of the %zu accounts can be written "
                             "as %s", in->len, e->name);
+    if (rc == OV_OK)
+        say_what_is_lost(e, in, out);
     return rc;
 }
 

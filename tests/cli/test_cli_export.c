@@ -420,3 +420,22 @@ Test(cli_export, png_files_read_back_through_import)
     cli_result_free(&r);
     cr_assert_eq(stat(path_in("one.png"), &st), 0);
 }
+
+/* An export names what its format drops (groups, notes) on standard error. */
+Test(cli_export, an_export_says_what_its_format_drops)
+{
+    struct cli_result r;
+
+    cli_init_vault(&env);
+    cli_run(&r, &env, "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP&issuer=GitHub\n",
+            ARGS("add", "--uri", "-", "--group", "Work", "--note", "recovery codes in the safe"));
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cli_result_free(&r);
+    run_ok(&r, ARGS("export", "--format", "otpauth", "-o", path_in("list.txt")));
+    cr_assert(strstr(r.err, "the otpauth format has no room for groups or notes: 1 account "
+                            "loses its group, 1 its note") != NULL, "%s", r.err);
+    cli_result_free(&r);
+    run_ok(&r, ARGS("export", "--format", "aegis", "-o", path_in("aegis.json")));
+    cr_assert_null(strstr(r.err, "no room"), "%s", r.err);
+    cli_result_free(&r);
+}

@@ -17,6 +17,7 @@
 #include "otpvault/crypto.h"
 #include "otpvault/export.h"
 #include "otpvault/migration.h"
+#include "otpvault/uri.h"
 #include "tests/lib/vault_helpers.h"
 
 TestSuite(export, .init = vt_setup, .fini = vt_teardown);
@@ -614,4 +615,44 @@ Test(export, our_json_importer_reports_bad_entries_and_keeps_the_rest)
     o.format = "json";
     cr_assert_eq(ov_import_run(&in, 1, &o, NULL, &r), OV_ERR_INVALID);
     ov_import_report_free(&r);
+}
+
+/* What each format has no room for is said, counted over the accounts written. */
+Test(export, what_a_format_cannot_carry_is_said)
+{
+    static const struct {
+        const char *format, *lost;
+    } formats[] = {
+        { "otpauth", "the otpauth format has no room for groups or notes: 2 accounts lose "
+                     "their group, 1 its note" },
+        { "gauth-migration", "the gauth-migration format has no room for groups or notes: "
+                             "2 accounts lose their group, 1 its note" },
+        { "2fas", "the 2fas format has no room for notes: 1 account loses its note" },
+        { "aegis", "" },
+        { "json", "" },
+    };
+    struct ov_account_list l;
+    struct ov_error err = { 0 };
+
+    static const char *const uris[] = { "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP",
+                                        "otpauth://totp/B:b?secret=GEZDGNBVGY3TQOJQ",
+                                        "otpauth://totp/C:c?secret=KRSXG5CTMVRXEZLU" };
+
+    ov_account_list_init(&l);
+    for (size_t i = 0; i < 3; i++) {
+        struct ov_account a;
+        ov_account_init(&a);
+        cr_assert_eq(ov_uri_parse(uris[i], &a, NULL, 0, &err), OV_OK, "%s", err.msg);
+        ov_account_list_push(&l, &a);
+    }
+    ov_account_set_text(&l.items[0].group, "Work");
+    ov_account_set_text(&l.items[1].group, "Home");
+    ov_account_set_text(&l.items[1].note, "the old phone");
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
+        struct ov_export_out out;
+        run(formats[i].format, &l, NULL, &out);
+        cr_assert_str_eq(out.lost, formats[i].lost, "%s", formats[i].format);
+        ov_export_out_free(&out);
+    }
+    ov_account_list_free(&l);
 }
