@@ -227,6 +227,8 @@ struct tui {
     bool show_next;
     unsigned periods[3];        /* distinct TOTP periods, most used first */
     int nperiods;
+    unsigned shown_periods[4];  /* those the header shows now (the selected one first) */
+    int nshown_periods;
 
     /* overlays */
     struct ov_qrdraw qr;

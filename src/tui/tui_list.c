@@ -118,48 +118,97 @@ static const char *bar_empty(void)
     return MB_CUR_MAX > 1 ? "\xe2\x96\x91" : "-";   /* ░ */
 }
 
-/* "30s ██████░░░░ 12": right-aligned in the header, one per period. */
-static void draw_countdowns(struct tui *t, int64_t now, int min_x)
+/* The period whose countdown must stay when the header is narrow: the selected account's
+ * (when it counts time), else the most common one; 0 when no account counts time. */
+static unsigned first_period(const struct tui *t)
 {
+    size_t i = ov_listview_selected_account(&t->lv);
+
+    if (i != OV_NO_ROW && i < t->vault.accounts.len &&
+        t->vault.accounts.items[i].type != OV_HOTP)
+        return t->vault.accounts.items[i].period;
+    return t->nperiods > 0 ? t->periods[0] : 0;
+}
+
+/* "30s ██████░░░░ 12", or without the bar "30s 12" where there is no room for it. */
+static int countdown_width(unsigned period, bool with_bar)
+{
+    char label[16];
+    int bar = period < BAR_MAX ? (int)period : BAR_MAX;
+
+    snprintf(label, sizeof label, "%us", period);
+    return (int)strlen(label) + 1 + (with_bar ? bar + 1 : 0) + 2;
+}
+
+static void draw_countdown(struct tui *t, int x, unsigned period, bool with_bar, int64_t now)
+{
+    unsigned left = ov_seconds_left(now, period);
+    int bar = period < BAR_MAX ? (int)period : BAR_MAX;
+    int filled = ov_countdown_cells(left, period, bar);
+    enum tui_style st = ov_code_expiring(left, period) ? ST_EXPIRING : ST_NORMAL;
+    char label[16], secs[8];
+    int lw;
+
+    snprintf(label, sizeof label, "%us", period);
+    snprintf(secs, sizeof secs, "%2u", left);
+    lw = (int)strlen(label);
+    frame_text(&t->frame, 0, x, lw, label, ST_DIM);
+    if (with_bar)
+        for (int k = 0; k < bar; k++)
+            frame_text(&t->frame, 0, x + lw + 1 + k, 1, k < filled ? bar_full() : bar_empty(),
+                       st);
+    frame_text(&t->frame, 0, x + lw + 1 + (with_bar ? bar + 1 : 0), 2, secs, st);
+}
+
+/* The countdowns, right-aligned: the one that must stay rightmost (without its bar if even
+ * that does not fit right of must_x), then the other periods, most used first, while they
+ * fit right of may_x. Notes which are shown, for the rows. Returns the column left of them. */
+static int draw_countdowns(struct tui *t, int64_t now, int must_x, int may_x)
+{
+    unsigned first = first_period(t);
     int x = t->cols - 1;
+    bool with_bar;
 
-    for (int i = t->nperiods - 1; i >= 0; i--) {
-        unsigned period = t->periods[i], left = ov_seconds_left(now, period);
-        int bar = period < BAR_MAX ? (int)period : BAR_MAX;
-        int filled = ov_countdown_cells(left, period, bar);
-        char label[16], secs[8];
-        int w;
-        enum tui_style st = ov_code_expiring(left, period) ? ST_EXPIRING : ST_NORMAL;
-
-        snprintf(label, sizeof label, "%us", period);
-        snprintf(secs, sizeof secs, "%2u", left);
-        w = (int)strlen(label) + 1 + bar + 1 + 2;
-        if (x - w < min_x)
+    t->nshown_periods = 0;
+    if (first == 0)
+        return x;
+    with_bar = x - countdown_width(first, true) >= must_x;
+    if (x - countdown_width(first, with_bar) < 0)
+        return x;
+    x -= countdown_width(first, with_bar);
+    draw_countdown(t, x, first, with_bar, now);
+    t->shown_periods[t->nshown_periods++] = first;
+    for (int i = 0; i < t->nperiods && with_bar; i++) {
+        unsigned period = t->periods[i];
+        int w = countdown_width(period, true) + 2;
+        if (period == first)
+            continue;
+        if (x - w < may_x)
             break;
         x -= w;
-        frame_text(&t->frame, 0, x, (int)strlen(label), label, ST_DIM);
-        for (int k = 0; k < bar; k++)
-            frame_text(&t->frame, 0, x + (int)strlen(label) + 1 + k, 1,
-                       k < filled ? bar_full() : bar_empty(), st);
-        frame_text(&t->frame, 0, x + w - 2, 2, secs, st);
-        x -= 2;
+        draw_countdown(t, x, period, true, now);
+        t->shown_periods[t->nshown_periods++] = period;
     }
+    return x;
 }
 
 static void draw_header(struct tui *t, int64_t now)
 {
     char text[OV_FILTER_MAX + 96];
     size_t n = t->vault.accounts.len;
-    int x;
+    int x, title_end, room;
 
-    x = 1 + frame_text(&t->frame, 0, 1, t->cols - 1, "otpvault", ST_TITLE);
+    title_end = 1 + frame_text(&t->frame, 0, 1, t->cols - 1, "otpvault", ST_TITLE);
     if (t->lv.filter[0] != '\0' && !t->filtering)
         snprintf(text, sizeof text, "  %zu of %zu  filter: %s", t->lv.nmatch, n, t->lv.filter);
     else
         snprintf(text, sizeof text, "  %zu account%s  by %s", n, n == 1 ? "" : "s",
                  ov_sort_name(t->lv.sort));
-    x += frame_text(&t->frame, 0, x, t->cols - x, text, ST_DIM);
-    draw_countdowns(t, now, x + 1);
+    /* The countdowns first: the count and the filter are cut for them, never the other way. */
+    x = draw_countdowns(t, now, title_end + 1, title_end + 1 + (int)strlen(text));
+    room = x - 1 - title_end;
+    if (room > 0)
+        frame_text(&t->frame, 0, title_end, room, text, ST_DIM);
 }
 
 static void draw_titles(struct tui *t, int y, const struct ov_lv_layout *l)
@@ -213,8 +262,8 @@ static void draw_account(struct tui *t, int y, size_t account, bool selected,
         }
         /* The header counts down the main periods; others count down on their row. */
         bool in_header = false;
-        for (int i = 0; i < t->nperiods; i++)
-            in_header |= t->periods[i] == a->period;
+        for (int i = 0; i < t->nshown_periods; i++)
+            in_header |= t->shown_periods[i] == a->period;
         if (!in_header)
             snprintf(extra, sizeof extra, "%us", left);
     }

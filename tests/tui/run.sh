@@ -303,6 +303,27 @@ test_small_terminal() {
     keys G && wait_for "Steam: gamer" && keys / && type_text "ban" && wait_for "#5"
 }
 
+# Narrow windows keep a countdown: the most common period (30 s here, one account has 60 s),
+# or the selected account's, even where the header has room for nothing else.
+header_has() {
+    local text=$1 i=0
+    while [ "$i" -lt 60 ]; do
+        screen | head -n 1 | grep -qF -- "$text" && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    why="the header lacks '$text': $(screen | head -n 1)"
+    return 1
+}
+
+test_narrow_header_keeps_a_countdown() {
+    open_pane 60 20 && start_app && wait_for "6 accounts" || return 1
+    header_has "30s" || return 1
+    T resize-window -t "$session" -x 40 -y 10 && sleep 0.3 && header_has "30s" || return 1
+    T resize-window -t "$session" -x 30 -y 10 && sleep 0.3 && header_has "30s" || return 1
+    keys / && type_text "eight" && keys Enter && wait_for "Example" && header_has "60s"
+}
+
 test_lock_and_unlock() {
     open_pane && start_app && wait_for "6 accounts" || return 1
     keys L && wait_for "locked" && wait_gone "GitHub" || return 1
@@ -802,7 +823,8 @@ T start-server \; set-option -g exit-empty off
 echo "tui tests (tmux $(tmux -V | cut -d' ' -f2), private socket $sock)"
 # TUI_TESTS="test_a test_b" runs only those.
 all_tests="test_codes_match_cli test_filter test_hotp_increment_persists test_copy_osc52_tmux 
-         test_copy_osc52_plain test_resize test_small_terminal test_lock_and_unlock 
+         test_copy_osc52_plain test_resize test_small_terminal test_narrow_header_keeps_a_countdown
+         test_lock_and_unlock 
          test_wrong_passphrase test_quit_restores_terminal test_ctrl_c_and_signals 
          test_no_color test_term_linux test_help_lists_every_action test_add_delete_undo 
          test_add_form_validation test_vault_changed_elsewhere test_hostile_names_in_the_app
