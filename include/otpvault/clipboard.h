@@ -11,21 +11,42 @@
 #include "otpvault/config.h"
 #include "otpvault/error.h"
 
-/* What the choice depends on; ov_clip_env_from_process fills it from getenv. */
+/* What the choice depends on; ov_clip_env_from_process fills it from getenv and, inside
+ * tmux, from the tmux server (tmux show -gv): its set-clipboard and allow-passthrough
+ * options (NULL when tmux did not answer). */
 struct ov_clip_env {
     const char *ssh_connection, *ssh_tty, *tmux, *wayland_display, *display, *path;
+    const char *tmux_set_clipboard, *tmux_allow_passthrough;
 };
+
+/* How an OSC 52 copy gets out of tmux. tmux takes a plain OSC 52 from an application only
+ * with set-clipboard on (it then keeps a buffer and tells the terminal); with "external",
+ * its default, and "off" it drops it. A passthrough-wrapped one reaches the terminal only
+ * with allow-passthrough on (off by default in tmux 3.3). */
+enum ov_tmux_route {
+    OV_TMUX_NONE = 0,          /* not inside tmux */
+    OV_TMUX_SET_CLIPBOARD,     /* plain OSC 52 */
+    OV_TMUX_PASSTHROUGH,       /* wrapped in ESC P tmux; ... ESC \ */
+    OV_TMUX_BLOCKED,           /* neither: the copy cannot arrive */
+};
+
+/* The route for those two option values (NULL: unknown, taken as tmux's defaults). */
+enum ov_tmux_route ov_tmux_route(const char *set_clipboard, const char *allow_passthrough);
+/* The one line of ~/.tmux.conf that lets a copy through. */
+#define OV_TMUX_FIX "set -g set-clipboard on"
 
 struct ov_clip_choice {
     enum ov_clipboard_method method;  /* never OV_CLIP_AUTO */
     bool tmux;                        /* OSC 52: wrap in a tmux passthrough */
+    enum ov_tmux_route tmux_route;    /* OSC 52 inside tmux: how (or whether) it gets out */
     const char *why;                  /* "over SSH", "configured", "no clipboard tool" */
 };
 
 void ov_clip_env_from_process(struct ov_clip_env *env);
 void ov_clipboard_choose(enum ov_clipboard_method configured, const struct ov_clip_env *env,
                          struct ov_clip_choice *out);
-/* "OSC 52 (tmux)", "wl-copy", "none": for the status line. */
+/* "OSC 52", "OSC 52 via tmux", "OSC 52 blocked by tmux", "wl-copy", "none": for the status
+ * line. */
 void ov_clipboard_describe(const struct ov_clip_choice *c, char *out, size_t n);
 /* Whether program is an executable file in one of path's directories. */
 bool ov_program_in_path(const char *program, const char *path);

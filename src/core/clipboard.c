@@ -55,14 +55,59 @@ static const char *nonempty(const char *s)
     return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
+static int read_output(const char *const *argv, char **out, size_t *out_len,
+                       struct ov_error *err);
+
+/* One option of the tmux server this process runs under (tmux show -gv NAME), into out;
+ * NULL when tmux does not answer within the tool timeout. */
+static const char *tmux_option(const char *name, char *out, size_t n)
+{
+    const char *argv[] = { "tmux", "show-options", "-gv", name, NULL };
+    struct ov_error err = { 0 };
+    char *text;
+    size_t len;
+
+    if (read_output(argv, &text, &len, &err) != OV_OK)
+        return NULL;
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+        len--;
+    if (len == 0 || len >= n) {
+        ov_secure_free(text, READ_BACK_MAX + 1);
+        return NULL;
+    }
+    memcpy(out, text, len);
+    out[len] = '\0';
+    ov_secure_free(text, READ_BACK_MAX + 1);
+    return out;
+}
+
 void ov_clip_env_from_process(struct ov_clip_env *env)
 {
+    static char set_clipboard[32], allow_passthrough[32];
+
     env->ssh_connection = nonempty(getenv("SSH_CONNECTION"));
     env->ssh_tty = nonempty(getenv("SSH_TTY"));
     env->tmux = nonempty(getenv("TMUX"));
     env->wayland_display = nonempty(getenv("WAYLAND_DISPLAY"));
     env->display = nonempty(getenv("DISPLAY"));
     env->path = getenv("PATH");
+    env->tmux_set_clipboard = env->tmux_allow_passthrough = NULL;
+    if (env->tmux != NULL) {
+        env->tmux_set_clipboard = tmux_option("set-clipboard", set_clipboard,
+                                              sizeof set_clipboard);
+        env->tmux_allow_passthrough = tmux_option("allow-passthrough", allow_passthrough,
+                                                  sizeof allow_passthrough);
+    }
+}
+
+enum ov_tmux_route ov_tmux_route(const char *set_clipboard, const char *allow_passthrough)
+{
+    if (set_clipboard != NULL && strcmp(set_clipboard, "on") == 0)
+        return OV_TMUX_SET_CLIPBOARD;
+    if (allow_passthrough != NULL &&
+        (strcmp(allow_passthrough, "on") == 0 || strcmp(allow_passthrough, "all") == 0))
+        return OV_TMUX_PASSTHROUGH;
+    return OV_TMUX_BLOCKED;
 }
 
 bool ov_program_in_path(const char *program, const char *path)
@@ -97,7 +142,10 @@ static bool tool_usable(const struct tool *t, const struct ov_clip_env *env)
 void ov_clipboard_choose(enum ov_clipboard_method configured, const struct ov_clip_env *env,
                          struct ov_clip_choice *out)
 {
-    out->tmux = env->tmux != NULL;
+    out->tmux_route = env->tmux != NULL
+                          ? ov_tmux_route(env->tmux_set_clipboard, env->tmux_allow_passthrough)
+                          : OV_TMUX_NONE;
+    out->tmux = out->tmux_route == OV_TMUX_PASSTHROUGH;
     if (configured != OV_CLIP_AUTO) {
         out->method = configured;
         out->why = "configured";
@@ -126,7 +174,9 @@ void ov_clipboard_describe(const struct ov_clip_choice *c, char *out, size_t n)
     const struct tool *t = tool_of(c->method);
 
     if (c->method == OV_CLIP_OSC52)
-        snprintf(out, n, "OSC 52%s", c->tmux ? " via tmux" : "");
+        snprintf(out, n, "OSC 52%s", c->tmux_route == OV_TMUX_BLOCKED   ? " blocked by tmux"
+                                     : c->tmux_route == OV_TMUX_NONE ? ""
+                                                                     : " via tmux");
     else if (t != NULL)
         snprintf(out, n, "%s", t->copy[0]);
     else
@@ -278,9 +328,10 @@ bool ov_clipboard_can_read_back(enum ov_clipboard_method method)
     return t != NULL && t->paste[0] != NULL;
 }
 
-/* The tool's output, up to READ_BACK_MAX bytes, into secure memory (it is whatever the user
- * copied last, maybe a password). */
-static int read_back(const struct tool *t, char **out, size_t *out_len, struct ov_error *err)
+/* argv's output, up to READ_BACK_MAX bytes, into secure memory (a paste tool's is whatever
+ * the user copied last, maybe a password). */
+static int read_output(const char *const *argv, char **out, size_t *out_len,
+                       struct ov_error *err)
 {
     char *buf = ov_secure_alloc(READ_BACK_MAX + 1);
     struct timespec start;
@@ -292,7 +343,7 @@ static int read_back(const struct tool *t, char **out, size_t *out_len, struct o
         ov_secure_free(buf, READ_BACK_MAX + 1);
         return ov_error_set(err, OV_ERR_IO, "pipe: %s", strerror(errno));
     }
-    rc = spawn_tool(t->paste, -1, fds[1], &pid, err);
+    rc = spawn_tool(argv, -1, fds[1], &pid, err);
     close(fds[1]);
     if (rc != OV_OK) {
         close(fds[0]);
@@ -334,7 +385,7 @@ int ov_clipboard_clear_if_ours(enum ov_clipboard_method method, const char *text
     *cleared = false;
     if (!ov_clipboard_can_read_back(method))
         return ov_error_set(err, OV_ERR_UNSUPPORTED, "this clipboard cannot be read back");
-    if ((rc = read_back(t, &now, &n, err)) != OV_OK)
+    if ((rc = read_output(t->paste, &now, &n, err)) != OV_OK)
         return rc;
     /* Some tools add a newline on output. */
     if (n == len + 1 && now[len] == '\n')

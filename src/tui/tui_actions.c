@@ -135,6 +135,11 @@ static void actions_copy_text(struct tui *t, const char *text, size_t len, const
         tui_status(t, MSG_ERROR, "copying is off (clipboard.method: none in the config)");
         return;
     }
+    if (t->clip.method == OV_CLIP_OSC52 && t->clip.tmux_route == OV_TMUX_BLOCKED) {
+        /* Said rather than pretended: tmux would drop the sequence. */
+        tui_status(t, MSG_ERROR, "not copied: tmux drops it; in ~/.tmux.conf: " OV_TMUX_FIX);
+        return;
+    }
     if (t->clip.method == OV_CLIP_OSC52) {
         size_t n;
         char *seq = ov_osc52_sequence(text, len, t->clip.tmux, &n);

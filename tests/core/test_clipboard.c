@@ -76,7 +76,7 @@ static char *slurp(const char *path)
 TestSuite(clipboard, .init = setup);
 TestSuite(clipboard_tools, .init = tools_setup, .fini = tools_teardown);
 
-static const struct ov_clip_env bare = { NULL, NULL, NULL, NULL, NULL, "/nonexistent" };
+static const struct ov_clip_env bare = { NULL, NULL, NULL, NULL, NULL, "/nonexistent", NULL, NULL };
 
 Test(clipboard, osc52_over_ssh_and_wrapped_for_tmux)
 {
@@ -94,11 +94,42 @@ Test(clipboard, osc52_over_ssh_and_wrapped_for_tmux)
     env.ssh_connection = NULL;
     env.ssh_tty = "/dev/pts/3";
     env.tmux = "/tmp/tmux-0/default,123,0";
+    env.tmux_allow_passthrough = "on";
     ov_clipboard_choose(OV_CLIP_AUTO, &env, &c);
     cr_assert_eq(c.method, OV_CLIP_OSC52);
-    cr_assert(c.tmux);
+    cr_assert(c.tmux, "wrapped for tmux's passthrough");
+    cr_assert_eq(c.tmux_route, OV_TMUX_PASSTHROUGH);
     ov_clipboard_describe(&c, desc, sizeof desc);
     cr_assert_str_eq(desc, "OSC 52 via tmux");
+    env.tmux_set_clipboard = "on";
+    ov_clipboard_choose(OV_CLIP_AUTO, &env, &c);
+    cr_assert_not(c.tmux, "set-clipboard on takes the plain sequence");
+    cr_assert_eq(c.tmux_route, OV_TMUX_SET_CLIPBOARD);
+    env.tmux_set_clipboard = "external";
+    env.tmux_allow_passthrough = "off";
+    ov_clipboard_choose(OV_CLIP_AUTO, &env, &c);
+    cr_assert_eq(c.tmux_route, OV_TMUX_BLOCKED);
+    ov_clipboard_describe(&c, desc, sizeof desc);
+    cr_assert_str_eq(desc, "OSC 52 blocked by tmux");
+}
+
+/* tmux lets an application's OSC 52 through with set-clipboard on (plain) or with
+ * allow-passthrough on or all (wrapped); its defaults (external, off) drop it. */
+Test(clipboard, tmux_route_follows_its_options)
+{
+    static const struct {
+        const char *set_clipboard, *allow_passthrough;
+        enum ov_tmux_route route;
+    } cases[] = {
+        { "on", "off", OV_TMUX_SET_CLIPBOARD },   { "on", "on", OV_TMUX_SET_CLIPBOARD },
+        { "external", "on", OV_TMUX_PASSTHROUGH }, { "off", "all", OV_TMUX_PASSTHROUGH },
+        { "external", "off", OV_TMUX_BLOCKED },    { "off", "off", OV_TMUX_BLOCKED },
+        { NULL, NULL, OV_TMUX_BLOCKED },           { NULL, "on", OV_TMUX_PASSTHROUGH },
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        cr_assert_eq(ov_tmux_route(cases[i].set_clipboard, cases[i].allow_passthrough),
+                     cases[i].route, "case %zu", i);
 }
 
 Test(clipboard, configured_method_wins)

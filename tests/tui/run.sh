@@ -272,10 +272,45 @@ copy_github() {
     T pipe-pane -t "$session"
 }
 
+# Inside tmux the copy takes the way tmux lets through, checked on tmux's own options: a
+# plain OSC 52 with set-clipboard on (tmux then holds it as a buffer, which proves it
+# arrived), the passthrough with allow-passthrough on, and neither by default: then the app
+# says so and names the line of tmux config that fixes it.
+tmux_clipboard() { T set -g set-clipboard "$1" \; set -g allow-passthrough "$2"; }
+
 test_copy_osc52_tmux() {
-    open_pane && start_app SSH_CONNECTION=10.0.0.1 && wait_for "6 accounts" \
-        || return 1
-    copy_github "$work/osc-tmux" && check_osc52 "$work/osc-tmux" yes
+    tmux_clipboard on off
+    T delete-buffer 2>/dev/null
+    open_pane && start_app SSH_CONNECTION=10.0.0.1 && wait_for "6 accounts" || return 1
+    screen | grep -qF "OSC 52 via tmux" || { why="status line: $(screen | tail -n 1)"; return 1; }
+    copy_github "$work/osc-tmux" && check_osc52 "$work/osc-tmux" no || return 1
+    local code buffer
+    buffer=$(T show-buffer 2>/dev/null)
+    code=$(cli_code github)
+    [ "$buffer" = "$code" ] || [ "$buffer" = "$(cli_code github $(($(date +%s) - 2)))" ] || {
+        why="tmux's buffer holds '$buffer', not the code"; return 1; }
+    tmux_clipboard external off
+}
+
+test_copy_osc52_tmux_passthrough() {
+    tmux_clipboard external on
+    open_pane && start_app SSH_CONNECTION=10.0.0.1 && wait_for "6 accounts" || return 1
+    copy_github "$work/osc-pass" && check_osc52 "$work/osc-pass" yes || return 1
+    tmux_clipboard external off
+}
+
+test_copy_osc52_tmux_blocked_is_said() {
+    tmux_clipboard external off
+    open_pane && start_app SSH_CONNECTION=10.0.0.1 && wait_for "6 accounts" || return 1
+    wait_for "OSC 52 blocked by tmux" || return 1
+    keys / && type_text github && keys Enter && wait_for "filter: github" || return 1
+    T pipe-pane -t "$session" -o "cat >> $work/osc-blocked"
+    keys Enter && wait_for "not copied" && wait_for "set -g set-clipboard on" || return 1
+    sleep 0.2
+    T pipe-pane -t "$session"
+    if grep -qF "]52;" "$work/osc-blocked" 2>/dev/null; then
+        why="an OSC 52 was sent that tmux drops"; return 1
+    fi
 }
 
 test_copy_osc52_plain() {
@@ -822,7 +857,8 @@ test_backup_status_and_drill() {
 T start-server \; set-option -g exit-empty off
 echo "tui tests (tmux $(tmux -V | cut -d' ' -f2), private socket $sock)"
 # TUI_TESTS="test_a test_b" runs only those.
-all_tests="test_codes_match_cli test_filter test_hotp_increment_persists test_copy_osc52_tmux 
+all_tests="test_codes_match_cli test_filter test_hotp_increment_persists test_copy_osc52_tmux
+         test_copy_osc52_tmux_passthrough test_copy_osc52_tmux_blocked_is_said 
          test_copy_osc52_plain test_resize test_small_terminal test_narrow_header_keeps_a_countdown
          test_lock_and_unlock 
          test_wrong_passphrase test_quit_restores_terminal test_ctrl_c_and_signals 
