@@ -853,6 +853,23 @@ test_backup_status_and_drill() {
     mv "$work/usb.off" "$work/usb"
 }
 
+# Keys typed in one burst with the D that opens the drill go to the drill's passphrase
+# prompt: wrong and right passphrases alternate, each typed at once with its D and Enter.
+test_drill_takes_a_fast_burst() {
+    local vault="$work/burst.otpv"
+    new_vault "otpauth://totp/Burst:one?secret=JBSWY3DPEHPK3PXP&issuer=Burst" || return 1
+    mkdir -p "$work/usb2" "$work/cfg"
+    printf 'backup:\n  dir: %s\n' "$work/usb2" > "$work/cfg/burst.yaml"
+    ov --config "$work/cfg/burst.yaml" backup create >/dev/null 2>&1 || { why="backup create failed"; return 1; }
+    open_pane 120 30 && start_app -- --config "$work/cfg/burst.yaml" && wait_for "1 account" \
+        || return 1
+    local i
+    for i in 1 2 3; do
+        keys D wrong Enter && wait_for "drill FAILED" 10 || { why="burst $i, wrong: $(screen | tail -n 1)"; return 1; }
+        keys D "tui test pass" Enter && wait_for "drill passed" 10 || { why="burst $i: $(screen | tail -n 1)"; return 1; }
+    done
+}
+
 # One server for all tests; it must not exit between one test's session and the next's.
 T start-server \; set-option -g exit-empty off
 echo "tui tests (tmux $(tmux -V | cut -d' ' -f2), private socket $sock)"
@@ -872,7 +889,7 @@ all_tests="test_codes_match_cli test_filter test_hotp_increment_persists test_co
          test_import_password 
          test_first_run_offers_import 
          test_qr_command_pages test_qr_command_too_small test_transfer_codes_in_the_app 
-         test_backup_status_and_drill"
+         test_backup_status_and_drill test_drill_takes_a_fast_burst"
 for t in ${TUI_TESTS:-$all_tests}; do
     run "$t"
 done
