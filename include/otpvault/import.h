@@ -19,6 +19,9 @@ struct ov_import_options {
     const char *password;        /* export password (secure memory, caller's), or NULL */
     size_t password_len;
     bool allow_partial;          /* import the QR codes of an incomplete batch that were read */
+    /* How the face asks for that, for the message about an incomplete batch: "p" in the app;
+     * NULL: "--allow-partial". */
+    const char *allow_partial_how;
     /* The importer of each input, from ov_import_pick (which the caller needed first, to know
      * whether to ask for a password), so that no input is sniffed twice; NULL: picked here. */
     const struct ov_importer *const *picked;

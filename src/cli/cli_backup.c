@@ -209,28 +209,42 @@ static int backup_list(struct cli *c)
     ov_format_age(v.last_drill, ov_now(), drill, sizeof drill);
     cli_out(stdout, "%zu backup%s in %s (keeping %u); last backup: %s; last drill: %s\n", files.len,
            files.len == 1 ? "" : "s", dir, c->config.backup_keep, age, drill);
-    if (files.len > 0)
-        cli_out(stdout, "%-16s %8s  %-40s %s\n", "AGE", "ACCOUNTS", "CONTENTS", "FILE");
+    /* The rows first, then the columns as wide as their widest cell. */
+    struct row {
+        char age[64], count[16], what[128];
+    } *rows = ov_xcalloc(files.len + 1, sizeof *rows);
+    int w_age = 3, w_count = 8, w_what = 8;
     for (size_t i = 0; status == OV_EXIT_OK && i < files.len; i++) {
+        struct row *r = &rows[i];
         struct ov_vault b;
         struct ov_error e = { 0 };
         bool needs = false;
-        char what[128], count[16] = "?";
         int rc = ov_backup_open(files.items[i].path, &v, pass, pass ? strlen(pass) : 0, &b,
                                 &needs, &e);
 
-        ov_format_age(files.items[i].time, ov_now(), age, sizeof age);
+        ov_format_age(files.items[i].time, ov_now(), r->age, sizeof r->age);
+        snprintf(r->count, sizeof r->count, "?");
         if (rc == OV_OK) {
-            snprintf(count, sizeof count, "%zu", b.accounts.len);
-            describe(&v, &b, what, sizeof what);
+            snprintf(r->count, sizeof r->count, "%zu", b.accounts.len);
+            describe(&v, &b, r->what, sizeof r->what);
             ov_vault_close(&b);
         } else {
-            snprintf(what, sizeof what, "%s", needs ? "another passphrase (see "
+            snprintf(r->what, sizeof r->what, "%s", needs ? "another passphrase (see "
                      "--backup-passphrase-file)" : rc == OV_ERR_AUTH
                      ? "does not open: damaged or another passphrase" : "unreadable");
         }
-        cli_out(stdout, "%-16s %8s  %-40s %s\n", age, count, what, files.items[i].path);
+        w_age = (int)strlen(r->age) > w_age ? (int)strlen(r->age) : w_age;
+        w_count = (int)strlen(r->count) > w_count ? (int)strlen(r->count) : w_count;
+        w_what = (int)strlen(r->what) > w_what ? (int)strlen(r->what) : w_what;
     }
+    if (files.len > 0 && status == OV_EXIT_OK) {
+        cli_out(stdout, "%-*s  %*s  %-*s  %s\n", w_age, "AGE", w_count, "ACCOUNTS", w_what,
+                "CONTENTS", "FILE");
+        for (size_t i = 0; i < files.len; i++)
+            cli_out(stdout, "%-*s  %*s  %-*s  %s\n", w_age, rows[i].age, w_count,
+                    rows[i].count, w_what, rows[i].what, files.items[i].path);
+    }
+    free(rows);
     ov_secure_free_str(pass);
     ov_backup_files_free(&files);
     ov_vault_close(&v);

@@ -267,10 +267,15 @@ static bool emit_batch(struct input_result *res, size_t n, int32_t id,
     int32_t size = parts[0].mark->batch_size > 1 ? parts[0].mark->batch_size : 1;
     const char *where = res[parts[0].input].name;
     enum ov_import_note_kind kind = opts->allow_partial ? OV_NOTE_INFO : OV_NOTE_INPUT_FAILED;
-    const char *advice = opts->allow_partial ? " (--allow-partial: importing the others)"
-                                             : "; scan every QR code of the export, or use "
-                                               "--allow-partial";
+    const char *how = opts->allow_partial_how != NULL ? opts->allow_partial_how
+                                                      : "--allow-partial";
+    char advice[96];
     bool *seen = ov_xcalloc(size > BATCH_SIZE_MAX ? 1 : (size_t)size, sizeof *seen);
+
+    if (opts->allow_partial)
+        snprintf(advice, sizeof advice, " (%s: importing the others)", how);
+    else
+        snprintf(advice, sizeof advice, "; scan every QR code of the export, or use %s", how);
     size_t missing = 0;
     bool complete;
 

@@ -112,7 +112,7 @@ static const char *inputs_label(const struct import_ui *im, char *buf, size_t n)
 static void run(struct tui *t)
 {
     struct import_ui *im = &t->imp;
-    struct ov_import_options opts = { .allow_partial = im->partial,
+    struct ov_import_options opts = { .allow_partial = im->partial, .allow_partial_how = "p",
                                       .picked = (const struct ov_importer *const *)im->picked };
     char label[32];
     int rc;

@@ -199,7 +199,10 @@ static void draw_header(struct tui *t, int64_t now)
     int x, title_end, room;
 
     title_end = 1 + frame_text(&t->frame, 0, 1, t->cols - 1, "otpvault", ST_TITLE);
-    if (t->lv.filter[0] != '\0' && !t->filtering)
+    /* Under a filter, also while it is typed, the count is of what is shown. */
+    if (t->lv.filter[0] != '\0' && t->filtering)
+        snprintf(text, sizeof text, "  %zu of %zu", t->lv.nmatch, n);
+    else if (t->lv.filter[0] != '\0')
         snprintf(text, sizeof text, "  %zu of %zu  filter: %s", t->lv.nmatch, n, t->lv.filter);
     else
         snprintf(text, sizeof text, "  %zu account%s  by %s", n, n == 1 ? "" : "s",

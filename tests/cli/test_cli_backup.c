@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "tests/lib/cli_run.h"
@@ -367,5 +368,39 @@ Test(cli_backup, usage_and_missing_directories)
     cli_run(&r, &env, NULL, ARGS("drill"));
     cr_assert_eq(r.status, 1);
     cr_assert(strstr(r.err, "no backup directory") != NULL, "%s", r.err);
+    cli_result_free(&r);
+}
+
+/* backup list: every column as wide as its widest cell, so the file names line up under
+ * FILE even when a row says more ("another passphrase (see --backup-passphrase-file)"). */
+Test(cli_backup, list_columns_line_up)
+{
+    struct cli_result r;
+    const char *header, *line;
+    size_t file_col, rows = 0;
+
+    cli_init_vault(&env);
+    cli_add_uris(&env, URIS);
+    cr_assert_eq(mkdir(path_in("bk"), 0700), 0);
+    run_ok(&r, ARGS("backup", "create", path_in("bk")));
+    cli_result_free(&r);
+    write_file(path_in("other"), "another passphrase\n", 19);
+    sleep(1);   /* backups are named by the second */
+    run_ok(&r, ARGS("backup", "create", path_in("bk"), "--backup-passphrase-file",
+                    path_in("other")));
+    cli_result_free(&r);
+    run_ok(&r, ARGS("backup", "list", path_in("bk")));
+    header = strstr(r.out, "AGE");
+    cr_assert_not_null(header, "%s", r.out);
+    file_col = (size_t)(strstr(header, "FILE") - header);
+    for (line = strchr(header, '\n') + 1; *line != '\0'; line = strchr(line, '\n') + 1) {
+        const char *path = strstr(line, path_in("bk"));
+        cr_assert_not_null(path, "%s", line);
+        cr_assert_eq((size_t)(path - line), file_col, "not under FILE:\n%s", r.out);
+        cr_assert(path[-1] == ' ' && path[-2] == ' ', "run together:\n%s", r.out);
+        rows++;
+    }
+    cr_assert_eq(rows, 2, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "another passphrase"), "%s", r.out);
     cli_result_free(&r);
 }

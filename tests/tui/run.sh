@@ -227,7 +227,8 @@ test_filter() {
     open_pane && start_app && wait_for "6 accounts" || return 1
     keys / && type_text "GOO" && wait_for "/GOO" && wait_gone "GitHub" || return 1
     screen | grep -qF "Google" || { why="Google filtered out"; return 1; }
-    keys Enter && wait_for "filter: GOO" || return 1
+    header_has "1 of 6" || return 1   # the count of what is shown, while the filter is typed
+    keys Enter && wait_for "filter: GOO" && header_has "1 of 6" || return 1
     keys Escape && wait_for "GitHub" && wait_for "6 accounts"
 }
 
@@ -618,6 +619,8 @@ test_import_incomplete_batch() {
     keys i && type_text "$work/part-1-of-2.txt" && keys Enter \
         && wait_for "QR 2 of 2 is missing" || return 1
     screen | grep -qF "Enter/y: add" && { why="Enter offered for an incomplete export"; return 1; }
+    wait_for "or use p" || return 1
+    screen | grep -qF -- "--allow-partial" && { why="the app names the CLI's option"; return 1; }
     keys Enter && wait_for "p imports the codes that were" || return 1
     keys p && wait_for "Enter/y: add 1" && screen_has "Part" "one" || return 1
     keys Enter && wait_for "imported 1 account from part-1-of-2.txt" && wait_for "1 account" \
@@ -732,6 +735,7 @@ test_rename_edit_and_sort() {
 }
 
 test_copy_uri_asks_first() {
+    tmux_clipboard on off
     open_pane && start_app SSH_TTY=/dev/pts/9 && wait_for "6 accounts" || return 1
     keys / && type_text github && keys Enter && keys Y && wait_for "Copy the otpauth:// URI of GitHub" || return 1
     keys n && wait_for "nothing done" || return 1
@@ -743,6 +747,7 @@ test_copy_uri_asks_first() {
     # this prefix: base64("otpauth://totp/GitHub:") = b3RwYXV0aDovL3RvdHAvR2l0SHViOg==
     grep -qF "]52;c;b3RwYXV0aDovL3RvdHAvR2l0SHVi" "$work/osc-uri" \
         || { why="no OSC 52 with the URI"; return 1; }
+    tmux_clipboard external off
 }
 
 test_terminal_going_away() {
