@@ -141,16 +141,35 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/otpvault
 	install -m 644 share/man/man1/otpvault.1 $(DESTDIR)$(MANDIR)/man1/otpvault.1
-	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	    $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d \
+	    $(DESTDIR)$(PREFIX)/share/doc/otpvault/examples
 	install -m 644 share/completions/otpvault.bash \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/otpvault
+	install -m 644 share/completions/otpvault.zsh \
+	    $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_otpvault
+	install -m 644 share/completions/otpvault.fish \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/otpvault.fish
+	install -m 644 share/config.yaml $(DESTDIR)$(PREFIX)/share/doc/otpvault/examples/config.yaml
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/otpvault $(DESTDIR)$(MANDIR)/man1/otpvault.1 \
-	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/otpvault
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/otpvault \
+	    $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_otpvault \
+	    $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/otpvault.fish \
+	    $(DESTDIR)$(PREFIX)/share/doc/otpvault/examples/config.yaml
 
 clean:
 	rm -rf $(BUILD)
+
+# `make deb`: the Debian package (debian/), for machines without a network; the .deb lands
+# in ../ as dpkg-buildpackage puts it. Needs debhelper (scripts/deps.sh deb installs it).
+.PHONY: deb
+deb:
+	@sh scripts/deps.sh deb
+	dpkg-buildpackage -us -uc -b
+	@if command -v lintian >/dev/null 2>&1; then lintian --fail-on error ../otpvault_$(VERSION)_*.deb; fi
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

@@ -4,7 +4,7 @@
 # packages are installed with apt-get when we are root; otherwise the exact command is printed
 # and the script fails, so `make` stops before a confusing compiler error.
 #
-# usage: scripts/deps.sh build|test|bench
+# usage: scripts/deps.sh build|test|bench|deb
 set -eu
 
 want=${1:-build}
@@ -37,10 +37,18 @@ make            make
 "
 test_programs="
 tmux            tmux
+zsh             zsh
+fish            fish
 "
 bench_programs="
 oathtool        oathtool
 zbarimg         zbar-tools
+"
+deb_programs="
+dh              debhelper
+dpkg-buildpackage dpkg-dev
+fakeroot        fakeroot
+lintian         lintian
 "
 
 missing=""
@@ -65,6 +73,7 @@ case "$want" in
 esac
 case "$want" in
     bench) missing="$missing $(check_programs "$bench_programs")" ;;
+    deb) missing="$missing $(check_programs "$deb_programs")" ;;
 esac
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ' | sed 's/ *$//')
 

@@ -233,3 +233,104 @@ Test(cli_help, the_bash_completion_knows_every_command_and_option)
     }
     free(bash);
 }
+
+/* The long options (with their dashes) that `otpvault NAME --help` lists. */
+static size_t help_options(const char *name, char opts[][40], size_t max)
+{
+    struct cli_result r;
+    const char *p;
+    size_t n = 0;
+
+    cli_run(&r, &env, NULL, ARGS(name, "--help"));
+    cr_assert_eq(r.status, 0);
+    p = strstr(r.out, "options:\n");
+    cr_assert_not_null(p);
+    for (p = strchr(p, '\n') + 1; p[0] == ' ' && p[1] == ' ' && n < max;
+         p = strchr(p, '\n') + 1) {
+        const char *opt = strstr(p, "--");
+        size_t len = strcspn(opt, " \n");
+        cr_assert_lt(len, 40);
+        memcpy(opts[n], opt, len);
+        opts[n++][len] = '\0';
+    }
+    cli_result_free(&r);
+    return n;
+}
+
+/* zsh and fish complete every command and, after it, every option its help lists. */
+Test(cli_help, the_zsh_and_fish_completions_know_every_command_and_option)
+{
+    char names[32][16], opts[40][40], want[160];
+    size_t n = command_names(names, 32);
+    char *zsh = read_file("share/completions/otpvault.zsh", NULL);
+    char *fish = read_file("share/completions/otpvault.fish", NULL);
+
+    if (zsh == NULL || fish == NULL) {
+        fprintf(stderr, "SKIP the_zsh_and_fish_completions: not here\n");
+        free(zsh);
+        free(fish);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t nopts = help_options(names[i], opts, 40);
+        const char *zcase;
+        char zline[600];
+
+        snprintf(want, sizeof want, "'%s:", names[i]);
+        cr_assert_not_null(strstr(zsh, want), "zsh: no command %s", names[i]);
+        snprintf(want, sizeof want, " -a %s -d ", names[i]);
+        cr_assert_not_null(strstr(fish, want), "fish: no command %s", names[i]);
+        snprintf(want, sizeof want, "        %s) opts=(", names[i]);
+        zcase = strstr(zsh, want);
+        if (nopts > 0)
+            cr_assert_not_null(zcase, "zsh: no case for %s", names[i]);
+        if (zcase != NULL)
+            snprintf(zline, sizeof zline, " %.*s ", (int)strcspn(zcase + strlen(want), ")"),
+                     zcase + strlen(want));
+        for (size_t k = 0; k < nopts; k++) {
+            char word[48];
+            snprintf(word, sizeof word, " %s ", opts[k]);
+            cr_assert_not_null(strstr(zline, word), "zsh: %s lacks %s", names[i], opts[k]);
+            snprintf(want, sizeof want, "__fish_seen_subcommand_from %s\"", names[i]);
+            bool found = false;
+            for (const char *p = fish; (p = strstr(p, want)) != NULL; p++) {
+                const char *eol = strchr(p, '\n');
+                char flag[48];
+                snprintf(flag, sizeof flag, " -l %s ", opts[k] + 2);
+                const char *at = strstr(p, flag);
+                if (at != NULL && (eol == NULL || at < eol)) {
+                    found = true;
+                    break;
+                }
+            }
+            cr_assert(found, "fish: %s lacks %s", names[i], opts[k]);
+        }
+    }
+    free(zsh);
+    free(fish);
+}
+
+/* The completions as their shells read them: zsh parses its file, fish completes from it. */
+Test(cli_help, zsh_and_fish_read_their_completions)
+{
+    char out[4096];
+    FILE *p;
+    size_t n;
+
+    if (system("command -v zsh >/dev/null 2>&1") != 0)
+        fprintf(stderr, "SKIP zsh_and_fish_read_their_completions: no zsh\n");
+    else
+        cr_assert_eq(system("zsh -n share/completions/otpvault.zsh"), 0, "zsh -n fails");
+    if (system("command -v fish >/dev/null 2>&1") != 0) {
+        fprintf(stderr, "SKIP zsh_and_fish_read_their_completions: no fish\n");
+        return;
+    }
+    p = popen("fish --no-config -c 'source share/completions/otpvault.fish; "
+              "complete -C \"otpvault code --ne\"; complete -C \"otpvault imp\"' 2>&1", "r");
+    cr_assert_not_null(p);
+    n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    cr_assert_eq(pclose(p), 0, "%s", out);
+    cr_assert_not_null(strstr(out, "--next"), "%s", out);
+    cr_assert_not_null(strstr(out, "import"), "%s", out);
+}
