@@ -1,67 +1,45 @@
 # fish completion for otpvault: commands, and each command's options (tests/cli/test_cli_help.c
-# checks them against `otpvault COMMAND --help`).
+# checks them against `otpvault COMMAND --help`; `otpvault COMMAND --help` says what they do).
 complete -c otpvault -f
 complete -c otpvault -l vault -r -F -d "the vault file"
 complete -c otpvault -l passphrase-file -r -F -d "the vault passphrase from a file"
 complete -c otpvault -l config -r -F -d "the config file"
 complete -c otpvault -s h -l help -d "this help"
 complete -c otpvault -s V -l version -d "the version"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a init -d "create an empty vault"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a list -d "list accounts, no secrets"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a code -d "print current codes"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a add -d "add accounts"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a rm -d "remove an account"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a edit -d "change an account"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a passwd -d "new passphrase, new salt"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a import -d "import pictures and export files"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a export -d "write accounts in another format"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a qr -d "QR codes for a phone"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a backup -d "encrypted backups: create, list, verify, restore"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a drill -d "prove a backup restores"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a formats -d "list the formats"
-complete -c otpvault -n "not __fish_seen_subcommand_from init list code add rm edit passwd import export qr backup drill formats help" -a help -d "usage and options of a command"
-complete -c otpvault -n "__fish_seen_subcommand_from init" -l kdf-memory -r -d "Argon2id memory (K, M or G; a bare number is MiB)"
-complete -c otpvault -n "__fish_seen_subcommand_from init" -l kdf-time -r -d "Argon2id passes"
-complete -c otpvault -n "__fish_seen_subcommand_from list" -l json -d "JSON output (the contract in otpvault(1))"
-complete -c otpvault -n "__fish_seen_subcommand_from code" -l json -d "JSON output (the contract in otpvault(1))"
-complete -c otpvault -n "__fish_seen_subcommand_from code" -l at -r -d "the codes at that time"
-complete -c otpvault -n "__fish_seen_subcommand_from code" -l next -d "HOTP: the next code; the counter goes up and is saved before it shows"
-complete -c otpvault -n "__fish_seen_subcommand_from add" -s f -l force -d "add: what the vault has already too; export, qr: over a file, to a terminal"
-complete -c otpvault -n "__fish_seen_subcommand_from add" -l uri -r -d "the account's otpauth:// URI; - reads one a line from standard input"
-complete -c otpvault -n "__fish_seen_subcommand_from add" -l issuer -r -d "the issuer"
-complete -c otpvault -n "__fish_seen_subcommand_from add" -l name -r -d "the account name"
-complete -c otpvault -n "__fish_seen_subcommand_from add" -l group -r -d "the group"
-complete -c otpvault -n "__fish_seen_subcommand_from add" -l note -r -d "the note"
-complete -c otpvault -n "__fish_seen_subcommand_from rm" -s y -l yes -d "no confirmation asked"
-complete -c otpvault -n "__fish_seen_subcommand_from edit" -l issuer -r -d "the issuer"
-complete -c otpvault -n "__fish_seen_subcommand_from edit" -l name -r -d "the account name"
-complete -c otpvault -n "__fish_seen_subcommand_from edit" -l group -r -d "the group"
-complete -c otpvault -n "__fish_seen_subcommand_from edit" -l note -r -d "the note"
-complete -c otpvault -n "__fish_seen_subcommand_from edit" -l type -r -d "totp, hotp or steam"
-complete -c otpvault -n "__fish_seen_subcommand_from edit" -l algorithm -r -d "SHA1, SHA256, SHA512 or MD5"
-complete -c otpvault -n "__fish_seen_subcommand_from edit" -l digits -r -d "digits of a code"
-complete -c otpvault -n "__fish_seen_subcommand_from edit" -l period -r -d "seconds a code lasts"
-complete -c otpvault -n "__fish_seen_subcommand_from edit" -l counter -r -d "the HOTP counter"
-complete -c otpvault -n "__fish_seen_subcommand_from passwd" -l new-passphrase-file -r -F -d "the new passphrase from the first line of F, not asked"
-complete -c otpvault -n "__fish_seen_subcommand_from passwd" -l kdf-memory -r -d "Argon2id memory (K, M or G; a bare number is MiB)"
-complete -c otpvault -n "__fish_seen_subcommand_from passwd" -l kdf-time -r -d "Argon2id passes"
-complete -c otpvault -n "__fish_seen_subcommand_from import" -l json -d "JSON output (the contract in otpvault(1))"
-complete -c otpvault -n "__fish_seen_subcommand_from import" -s n -l dry-run -d "decode and show what would be imported; change nothing"
-complete -c otpvault -n "__fish_seen_subcommand_from import" -l allow-partial -d "import what was read of an incomplete Google Authenticator export"
-complete -c otpvault -n "__fish_seen_subcommand_from import" -l format -r -d "the format (see otpvault formats), not recognised by content"
-complete -c otpvault -n "__fish_seen_subcommand_from import" -l import-password-file -r -F -d "the export file's password from the first line of F"
-complete -c otpvault -n "__fish_seen_subcommand_from export" -l format -r -d "the format (see otpvault formats), not recognised by content"
-complete -c otpvault -n "__fish_seen_subcommand_from export" -s f -l force -d "add: what the vault has already too; export, qr: over a file, to a terminal"
-complete -c otpvault -n "__fish_seen_subcommand_from export" -s o -l output -r -F -d "write to FILE (0600, atomically) instead of standard output"
-complete -c otpvault -n "__fish_seen_subcommand_from export" -l export-password-file -r -F -d "the password of an encrypted export from the first line of F"
-complete -c otpvault -n "__fish_seen_subcommand_from qr" -s f -l force -d "add: what the vault has already too; export, qr: over a file, to a terminal"
-complete -c otpvault -n "__fish_seen_subcommand_from qr" -s m -l migration -d "Google Authenticator 'Transfer accounts' codes"
-complete -c otpvault -n "__fish_seen_subcommand_from qr" -l png -r -F -d "write PNG pictures into the directory PATH, or to the file PATH"
-complete -c otpvault -n "__fish_seen_subcommand_from backup" -s y -l yes -d "no confirmation asked"
-complete -c otpvault -n "__fish_seen_subcommand_from backup" -l backup-passphrase-file -r -F -d "the backup's own passphrase from the first line of F"
-complete -c otpvault -n "__fish_seen_subcommand_from backup" -l other-passphrase -d "encrypt the backup under a passphrase of its own (asked twice)"
-complete -c otpvault -n "__fish_seen_subcommand_from backup" -l replace -d "restore: the vault becomes the backup (after a backup of the vault)"
-complete -c otpvault -n "__fish_seen_subcommand_from drill" -l backup-passphrase-file -r -F -d "the backup's own passphrase from the first line of F"
+
+set -l __otpvault_commands init list code add rm edit passwd import export qr backup drill formats help
+for c in "init:create an empty vault" "list:list accounts, no secrets" "code:print current codes" "add:add accounts" "rm:remove an account" "edit:change an account" "passwd:new passphrase, new salt" "import:import pictures and export files" "export:write accounts in another format" "qr:QR codes for a phone" "backup:encrypted backups: create, list, verify, restore" "drill:prove a backup restores" "formats:list the formats" "help:usage and options of a command"
+    set -l name (string split -m 1 : $c)
+    complete -c otpvault -n "not __fish_seen_subcommand_from $__otpvault_commands" \
+        -a $name[1] -d $name[2]
+end
+
+# __otpvault_options COMMAND OPTION...: a trailing = marks an option that takes a file.
+function __otpvault_options
+    set -l cmd $argv[1]
+    for o in $argv[2..-1]
+        set -l name (string trim -r -c = -- $o)
+        if test "$name" != "$o"
+            complete -c otpvault -n "__fish_seen_subcommand_from $cmd" -l $name -r -F
+        else
+            complete -c otpvault -n "__fish_seen_subcommand_from $cmd" -l $name
+        end
+    end
+end
+
+__otpvault_options init kdf-memory kdf-time
+__otpvault_options list json
+__otpvault_options code json at next
+__otpvault_options add force uri issuer name group note
+__otpvault_options rm yes
+__otpvault_options edit issuer name group note type algorithm digits period counter
+__otpvault_options passwd new-passphrase-file= kdf-memory kdf-time
+__otpvault_options import json dry-run allow-partial format import-password-file=
+__otpvault_options export format force output= export-password-file=
+__otpvault_options qr force migration png=
+__otpvault_options backup yes backup-passphrase-file= other-passphrase replace
+__otpvault_options drill backup-passphrase-file=
+
 complete -c otpvault -n "__fish_seen_subcommand_from import" -F
 complete -c otpvault -n "__fish_seen_subcommand_from drill" -F
 complete -c otpvault -n "__fish_seen_subcommand_from backup" -F

@@ -278,7 +278,7 @@ Test(cli_help, the_zsh_and_fish_completions_know_every_command_and_option)
 
         snprintf(want, sizeof want, "'%s:", names[i]);
         cr_assert_not_null(strstr(zsh, want), "zsh: no command %s", names[i]);
-        snprintf(want, sizeof want, " -a %s -d ", names[i]);
+        snprintf(want, sizeof want, " \"%s:", names[i]);
         cr_assert_not_null(strstr(fish, want), "fish: no command %s", names[i]);
         snprintf(want, sizeof want, "        %s) opts=(", names[i]);
         zcase = strstr(zsh, want);
@@ -289,19 +289,17 @@ Test(cli_help, the_zsh_and_fish_completions_know_every_command_and_option)
                      zcase + strlen(want));
         for (size_t k = 0; k < nopts; k++) {
             char word[48];
-            snprintf(word, sizeof word, " %s ", opts[k]);
+            snprintf(word, sizeof word, " %.40s ", opts[k]);
             cr_assert_not_null(strstr(zline, word), "zsh: %s lacks %s", names[i], opts[k]);
-            snprintf(want, sizeof want, "__fish_seen_subcommand_from %s\"", names[i]);
+            snprintf(want, sizeof want, "\n__otpvault_options %s ", names[i]);
+            const char *line = strstr(fish, want);
             bool found = false;
-            for (const char *p = fish; (p = strstr(p, want)) != NULL; p++) {
-                const char *eol = strchr(p, '\n');
-                char flag[48];
-                snprintf(flag, sizeof flag, " -l %s ", opts[k] + 2);
-                const char *at = strstr(p, flag);
-                if (at != NULL && (eol == NULL || at < eol)) {
-                    found = true;
-                    break;
-                }
+            if (line != NULL) {
+                char words[600], opt[48], file_opt[48];
+                snprintf(words, sizeof words, " %.*s ", (int)strcspn(line + 1, "\n"), line + 1);
+                snprintf(opt, sizeof opt, " %.40s ", opts[k] + 2);
+                snprintf(file_opt, sizeof file_opt, " %.40s= ", opts[k] + 2);
+                found = strstr(words, opt) != NULL || strstr(words, file_opt) != NULL;
             }
             cr_assert(found, "fish: %s lacks %s", names[i], opts[k]);
         }
