@@ -207,6 +207,16 @@ static void draw_header(struct tui *t, int64_t now)
     else
         snprintf(text, sizeof text, "  %zu account%s  by %s", n, n == 1 ? "" : "s",
                  ov_sort_name(t->lv.sort));
+    /* A list longer than the window says what is out of sight (after an import, say). */
+    size_t above = t->lv.top, after = t->lv.nrows > above ? t->lv.nrows - above : 0;
+    size_t below = after > t->lv.page ? after - t->lv.page : 0;
+    size_t used = strlen(text);
+    if (above > 0 && below > 0)
+        snprintf(text + used, sizeof text - used, "  %zu above, %zu below", above, below);
+    else if (above > 0)
+        snprintf(text + used, sizeof text - used, "  %zu above", above);
+    else if (below > 0)
+        snprintf(text + used, sizeof text - used, "  %zu below", below);
     /* The countdowns first: the count and the filter are cut for them, never the other way. */
     x = draw_countdowns(t, now, title_end + 1, title_end + 1 + (int)strlen(text));
     room = x - 1 - title_end;
@@ -344,7 +354,6 @@ void list_draw(struct tui *t, int64_t now)
     int top = 1, bottom = t->rows - 1;   /* body rows: [top, bottom) */
     size_t page;
 
-    draw_header(t, now);
     ov_listview_layout(t->cols, code_width(t), &l);
     if (t->rows >= 12) {
         draw_titles(t, 1, &l);
@@ -353,6 +362,8 @@ void list_draw(struct tui *t, int64_t now)
     page = bottom > top ? (size_t)(bottom - top) : 1;
     if (page != t->lv.page)
         ov_listview_set_page(&t->lv, page);
+    draw_header(t, now);
+
     if (t->lv.nrows == 0)
         draw_empty(t, top);
     for (size_t r = t->lv.top; r < t->lv.nrows && top + (int)(r - t->lv.top) < bottom; r++) {

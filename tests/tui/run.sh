@@ -875,6 +875,22 @@ test_drill_takes_a_fast_burst() {
     done
 }
 
+# A list longer than the window says what is out of sight, at the right of the titles.
+test_scrolled_list_says_what_is_out_of_sight() {
+    local vault="$work/long.otpv" uris="" i
+    for i in $(seq 1 20); do
+        uris="$uris otpauth://totp/Long$i:user$i?secret=JBSWY3DPEHPK3PXP&issuer=Long$i"
+    done
+    # shellcheck disable=SC2086
+    new_vault $uris || return 1
+    open_pane 80 14 && start_app && wait_for "20 accounts" || return 1
+    wait_for "below" || return 1
+    screen | grep -qF "above" && { why="nothing is above the first row"; return 1; }
+    keys G && wait_for "above" || return 1
+    screen | grep -qF "below" && { why="nothing is below the last row"; return 1; }
+    return 0
+}
+
 # One server for all tests; it must not exit between one test's session and the next's.
 T start-server \; set-option -g exit-empty off
 echo "tui tests (tmux $(tmux -V | cut -d' ' -f2), private socket $sock)"
@@ -894,7 +910,8 @@ all_tests="test_codes_match_cli test_filter test_hotp_increment_persists test_co
          test_import_password 
          test_first_run_offers_import 
          test_qr_command_pages test_qr_command_too_small test_transfer_codes_in_the_app 
-         test_backup_status_and_drill test_drill_takes_a_fast_burst"
+         test_backup_status_and_drill test_drill_takes_a_fast_burst
+         test_scrolled_list_says_what_is_out_of_sight"
 for t in ${TUI_TESTS:-$all_tests}; do
     run "$t"
 done
