@@ -83,43 +83,6 @@ static const char *const extra_help[][2] = {
     { "Ctrl-C", "quit" },
 };
 
-static int help_lines(void)
-{
-    return OV_ACT_COUNT - 1 + (int)(sizeof extra_help / sizeof *extra_help);
-}
-
-static void draw_help(struct tui *t)
-{
-    struct frame *f = &t->frame;
-    int w = t->cols - 2 > 76 ? 76 : t->cols - 2, x = (t->cols - w) / 2;
-    int keys_w = w >= 60 ? 18 : 12, room = t->rows - 3, line = 0;
-    char keys[64];
-
-    blank(t);
-    frame_text(f, 0, x, w, "otpvault keys", ST_TITLE);
-    if (t->help_top > help_lines() - room)
-        t->help_top = help_lines() - room > 0 ? help_lines() - room : 0;
-    for (int a = 1; a < OV_ACT_COUNT + (int)(sizeof extra_help / sizeof *extra_help); a++) {
-        int y = 1 + line - t->help_top;
-        const char *k, *what;
-        line++;
-        if (y < 1 || y > room)
-            continue;
-        if (a < OV_ACT_COUNT) {
-            ov_keymap_describe(&t->keys, (enum ov_action)a, keys, sizeof keys);
-            k = keys;
-            what = ov_action_help((enum ov_action)a);
-        } else {
-            k = extra_help[a - OV_ACT_COUNT][0];
-            what = extra_help[a - OV_ACT_COUNT][1];
-        }
-        frame_text(f, y, x, keys_w - 1, k, ST_TITLE);
-        frame_text(f, y, x + keys_w, w - keys_w, what, ST_NORMAL);
-    }
-    frame_text(f, t->rows - 1, x, w, help_lines() > room ? "j/k: scroll   any other key: back"
-                                                          : "any key: back", ST_DIM);
-}
-
 /* Breaks text at spaces into lines of at most w columns (bytes are columns here: the
  * question's own words are ASCII; a label wider than a line is cut by frame_text). */
 static int wrap(const char *text, int w, char lines[][256], int max_lines)
@@ -144,6 +107,63 @@ static int wrap(const char *text, int w, char lines[][256], int max_lines)
     }
     return n;
 }
+
+/* The help's entries, in order: key names and what they do (an action's, then the extra). */
+static int help_entry(const struct tui *t, int i, char keys[64], const char **what)
+{
+    if (i < OV_ACT_COUNT - 1) {
+        ov_keymap_describe(&t->keys, (enum ov_action)(i + 1), keys, 64);
+        *what = ov_action_help((enum ov_action)(i + 1));
+        return 1;
+    }
+    i -= OV_ACT_COUNT - 1;
+    if (i >= (int)(sizeof extra_help / sizeof *extra_help))
+        return 0;
+    snprintf(keys, 64, "%s", extra_help[i][0]);
+    *what = extra_help[i][1];
+    return 1;
+}
+
+/* An entry's text in lines of w columns: at least one, so the key always shows. */
+static int help_wrap(const char *what, int w, char lines[4][256])
+{
+    int n = wrap(what, w, lines, 4);
+
+    if (n == 0)
+        lines[n++][0] = '\0';
+    return n;
+}
+
+static void draw_help(struct tui *t)
+{
+    struct frame *f = &t->frame;
+    int w = t->cols - 2 > 100 ? 100 : t->cols - 2, x = (t->cols - w) / 2;
+    int keys_w = w >= 60 ? 18 : 12, room = t->rows - 3, total = 0, line = 0;
+    char keys[64], lines[4][256];
+    const char *what;
+
+    blank(t);
+    frame_text(f, 0, x, w, "otpvault keys", ST_TITLE);
+    /* What does not fit beside the key goes on the next lines, never cut off. */
+    for (int i = 0; help_entry(t, i, keys, &what); i++)
+        total += help_wrap(what, w - keys_w, lines);
+    if (t->help_top > total - room)
+        t->help_top = total - room > 0 ? total - room : 0;
+    for (int i = 0; help_entry(t, i, keys, &what); i++) {
+        int n = help_wrap(what, w - keys_w, lines);
+        for (int k = 0; k < n; k++, line++) {
+            int y = 1 + line - t->help_top;
+            if (y < 1 || y > room)
+                continue;
+            if (k == 0)
+                frame_text(f, y, x, keys_w - 1, keys, ST_TITLE);
+            frame_text(f, y, x + keys_w, w - keys_w, lines[k], ST_NORMAL);
+        }
+    }
+    frame_text(f, t->rows - 1, x, w, total > room ? "j/k: scroll   any other key: back"
+                                                   : "any key: back", ST_DIM);
+}
+
 
 static void draw_confirm(struct tui *t)
 {

@@ -436,6 +436,14 @@ test_help_lists_every_action() {
     keys Escape && wait_gone "otpvault keys"
 }
 
+# In a narrow window a help line too long for it goes on under its key, never cut off.
+test_help_wraps_long_lines() {
+    open_pane 50 80 && start_app && wait_for "6 accounts" || return 1
+    keys '?' && wait_for "otpvault keys" || return 1
+    wait_for "Esc cancel" && wait_for "import what was read of an" || return 1
+    keys Escape && wait_gone "otpvault keys"
+}
+
 test_add_delete_undo() {
     open_pane && start_app && wait_for "6 accounts" || return 1
     keys a && wait_for "Add an account" || return 1
@@ -900,7 +908,8 @@ all_tests="test_codes_match_cli test_filter test_hotp_increment_persists test_co
          test_copy_osc52_plain test_resize test_small_terminal test_narrow_header_keeps_a_countdown
          test_lock_and_unlock 
          test_wrong_passphrase test_quit_restores_terminal test_ctrl_c_and_signals 
-         test_no_color test_term_linux test_help_lists_every_action test_add_delete_undo 
+         test_no_color test_term_linux test_help_lists_every_action test_help_wraps_long_lines
+         test_add_delete_undo 
          test_add_form_validation test_vault_changed_elsewhere test_hostile_names_in_the_app
          test_exposed_directory_is_warned_about test_auto_lock 
          test_first_run_creates_vault test_qr_code_or_a_note test_rename_edit_and_sort 
