@@ -640,8 +640,7 @@ Test(export, what_a_format_cannot_carry_is_said)
 
     ov_account_list_init(&l);
     for (size_t i = 0; i < 3; i++) {
-        struct ov_account a;
-        ov_account_init(&a);
+        struct ov_account a;   /* ov_uri_parse initialises it */
         cr_assert_eq(ov_uri_parse(uris[i], &a, NULL, 0, &err), OV_OK, "%s", err.msg);
         ov_account_list_push(&l, &a);
     }
