@@ -10,48 +10,14 @@
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
+#include "tests/lib/db_build.h"
+#include "tests/lib/import_harness.h"
 #include "tests/lib/cli_run.h"
 #include "tests/lib/fixtures.h"
 
 static void setup(void) { ov_crypto_init(); }
 
 TestSuite(msauth_db, .init = setup, .timeout = 120);
-
-/* A database made by running sql, as the bytes of its file (malloc'd). */
-static uint8_t *make_db(const char *sql, size_t *len)
-{
-    sqlite3 *db;
-    char *msg = NULL;
-    sqlite3_int64 n;
-    unsigned char *image;
-    uint8_t *copy;
-
-    cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-    cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK, "%s", msg);
-    image = sqlite3_serialize(db, "main", &n, 0);
-    cr_assert_not_null(image);
-    copy = malloc((size_t)n);
-    memcpy(copy, image, (size_t)n);
-    *len = (size_t)n;
-    sqlite3_free(image);
-    sqlite3_close(db);
-    return copy;
-}
-
-static int run(const char *format, const void *data, size_t len, struct ov_import_report *r)
-{
-    struct ov_import_options o = { .format = format };
-    struct ov_blob in = { data, len, "test.db" };
-    return ov_import_run(&in, 1, &o, NULL, r);
-}
-
-static bool has_note(const struct ov_import_report *r, const char *needle)
-{
-    for (size_t i = 0; i < r->nnotes; i++)
-        if (strstr(r->notes[i].text, needle) != NULL)
-            return true;
-    return false;
-}
 
 static void assert_secret(const struct ov_account *a, const char *base32)
 {
@@ -60,37 +26,6 @@ static void assert_secret(const struct ov_account *a, const char *base32)
     cr_assert_eq(ov_base32_decode(base32, want, &len, NULL), OV_OK);
     cr_assert_eq(a->secret_len, len);
     cr_assert_eq(memcmp(a->secret, want, len), 0);
-}
-
-static const char ms_schema[] =
-    "CREATE TABLE accounts (_id INTEGER PRIMARY KEY, name TEXT, username TEXT, "
-    "oath_secret_key TEXT, account_type INTEGER, encrypted_oath_secret_key TEXT);";
-
-/* Every length of a real database: an error or a subset of its accounts, never a crash. */
-static void cut_everywhere(const char *rel, const char *format, size_t full)
-{
-    size_t len;
-    char *data = fixture_read(rel, &len);
-    size_t ok = 0;
-
-    if (data == NULL)
-        return;
-    for (size_t cut = 0; cut < len; cut++) {
-        struct ov_import_report r;
-        int rc = run(format, data, cut, &r);
-        if (rc == OV_OK) {
-            ok++;
-            cr_assert_leq(r.accounts.len, full, "cut %zu", cut);
-        } else {
-            cr_assert_gt(r.nnotes, 0, "cut %zu", cut);
-        }
-        ov_import_report_free(&r);
-        /* The same cut, detected by content. */
-        rc = run(NULL, data, cut, &r);
-        ov_import_report_free(&r);
-    }
-    cr_assert_lt(ok, len);
-    free(data);
 }
 
 Test(msauth_db, msauth_types_and_unimportable_rows)
@@ -106,12 +41,12 @@ Test(msauth_db, msauth_types_and_unimportable_rows)
              "INSERT INTO accounts VALUES (5, 'Bad', 'eve', 'not base32!', 0, NULL);"
              "INSERT INTO accounts VALUES (6, NULL, 'Slack:frank', 'JBSWY3DPEHPK3PXQ', 0, NULL);"
              "INSERT INTO accounts VALUES (7, 'Mixed', 'gina', 'JBSWY3DPEHPK3PXA', '0', NULL);",
-             ms_schema);
+             db_ms_schema);
     size_t len;
-    uint8_t *db = make_db(sql, &len);
+    uint8_t *db = db_make(sql, &len);
     struct ov_import_report r;
 
-    cr_assert_eq(run(NULL, db, len, &r), OV_OK);
+    cr_assert_eq(import_pipeline(NULL, db, len, NULL, "test.db", &r), OV_OK);
     cr_assert_eq(r.accounts.len, 4);
     cr_assert_eq(r.entries_failed, 3);
     const struct ov_account *a = r.accounts.items;
@@ -128,9 +63,9 @@ Test(msauth_db, msauth_types_and_unimportable_rows)
     cr_assert_str_eq(a[2].name, "frank");
     /* A number stored as text is still a number. */
     cr_assert_str_eq(a[3].issuer, "Mixed");
-    cr_assert(has_note(&r, "entry 3 (Contoso: carol@contoso.com): account_type 2"));
-    cr_assert(has_note(&r, "entry 4 (Dropbox: dave): the secret is encrypted"));
-    cr_assert(has_note(&r, "entry 5 (Bad: eve): invalid character '!' at position 11 of the secret (Base32)"));
+    cr_assert(report_has_note(&r, "entry 3 (Contoso: carol@contoso.com): account_type 2"));
+    cr_assert(report_has_note(&r, "entry 4 (Dropbox: dave): the secret is encrypted"));
+    cr_assert(report_has_note(&r, "entry 5 (Bad: eve): invalid character '!' at position 11 of the secret (Base32)"));
     ov_import_report_free(&r);
     free(db);
 }
@@ -146,23 +81,23 @@ Test(msauth_db, msauth_wrong_types_and_nulls_are_per_entry)
              "INSERT INTO accounts VALUES (5, X'C3', 'e', 'JBSWY3DPEHPK3PXP', 0, NULL);"
              "INSERT INTO accounts VALUES (6, 'F', 'f', 'JBSWY3DPEHPK3PXP', 1.5, NULL);"
              "INSERT INTO accounts VALUES (7, 'G', NULL, 'JBSWY3DPEHPK3PXP', NULL, NULL);",
-             ms_schema);
+             db_ms_schema);
     size_t len;
-    uint8_t *db = make_db(sql, &len);
+    uint8_t *db = db_make(sql, &len);
     struct ov_import_report r;
 
-    cr_assert_eq(run(NULL, db, len, &r), OV_OK);
+    cr_assert_eq(import_pipeline(NULL, db, len, NULL, "test.db", &r), OV_OK);
     cr_assert_eq(r.accounts.len, 1);
     cr_assert_str_eq(r.accounts.items[0].issuer, "G");
     cr_assert_str_eq(r.accounts.items[0].name, "");
     cr_assert_eq(r.entries_failed, 6);
-    cr_assert(has_note(&r, "column account_type is not a number: \"abc\""));
-    cr_assert(has_note(&r, "column oath_secret_key holds a NUL byte") ||
-              has_note(&r, "column oath_secret_key is not valid UTF-8"));
-    cr_assert(has_note(&r, "entry 3 (C: c): no secret"));
-    cr_assert(has_note(&r, "column account_type is binary data"));
-    cr_assert(has_note(&r, "column name is not valid UTF-8"));
-    cr_assert(has_note(&r, "column account_type is not a whole number"));
+    cr_assert(report_has_note(&r, "column account_type is not a number: \"abc\""));
+    cr_assert(report_has_note(&r, "column oath_secret_key holds a NUL byte") ||
+              report_has_note(&r, "column oath_secret_key is not valid UTF-8"));
+    cr_assert(report_has_note(&r, "entry 3 (C: c): no secret"));
+    cr_assert(report_has_note(&r, "column account_type is binary data"));
+    cr_assert(report_has_note(&r, "column name is not valid UTF-8"));
+    cr_assert(report_has_note(&r, "column account_type is not a whole number"));
     ov_import_report_free(&r);
     free(db);
 }
@@ -170,21 +105,21 @@ Test(msauth_db, msauth_wrong_types_and_nulls_are_per_entry)
 Test(msauth_db, msauth_missing_column_and_old_schema)
 {
     size_t len;
-    uint8_t *db = make_db("CREATE TABLE accounts (name TEXT, username TEXT, "
+    uint8_t *db = db_make("CREATE TABLE accounts (name TEXT, username TEXT, "
                           "oath_secret_key TEXT, account_type INTEGER);"
                           "INSERT INTO accounts VALUES ('A', 'a', 'JBSWY3DPEHPK3PXP', 0);", &len);
     struct ov_import_report r;
 
     /* No encrypted_oath_secret_key in older versions: optional. */
-    cr_assert_eq(run(NULL, db, len, &r), OV_OK);
+    cr_assert_eq(import_pipeline(NULL, db, len, NULL, "test.db", &r), OV_OK);
     cr_assert_eq(r.accounts.len, 1);
     ov_import_report_free(&r);
     free(db);
 
-    db = make_db("CREATE TABLE accounts (name TEXT, oath_secret_key TEXT, account_type INTEGER);",
+    db = db_make("CREATE TABLE accounts (name TEXT, oath_secret_key TEXT, account_type INTEGER);",
                  &len);
-    cr_assert_eq(run("msauth-db", db, len, &r), OV_ERR_INVALID);
-    cr_assert(has_note(&r, "table 'accounts' has no column 'username'"));
+    cr_assert_eq(import_pipeline("msauth-db", db, len, NULL, "test.db", &r), OV_ERR_INVALID);
+    cr_assert(report_has_note(&r, "table 'accounts' has no column 'username'"));
     ov_import_report_free(&r);
     free(db);
 }
@@ -194,14 +129,14 @@ Test(msauth_db, msauth_missing_column_and_old_schema)
 Test(msauth_db, msauth_wal_mode_empty_table_hints_at_wal_file)
 {
     char sql[1024];
-    snprintf(sql, sizeof sql, "%s", ms_schema);
+    snprintf(sql, sizeof sql, "%s", db_ms_schema);
     size_t len;
-    uint8_t *db = make_db(sql, &len);
+    uint8_t *db = db_make(sql, &len);
     struct ov_import_report r;
 
     db[18] = db[19] = 2;
-    cr_assert_eq(run(NULL, db, len, &r), OV_ERR_INVALID);
-    cr_assert(has_note(&r, "the accounts table is empty; recent changes may still be in "
+    cr_assert_eq(import_pipeline(NULL, db, len, NULL, "test.db", &r), OV_ERR_INVALID);
+    cr_assert(report_has_note(&r, "the accounts table is empty; recent changes may still be in "
                            "PhoneFactor-wal"));
     ov_import_report_free(&r);
     free(db);
@@ -211,13 +146,13 @@ Test(msauth_db, wal_mode_database_with_rows_reads)
 {
     char sql[1024];
     snprintf(sql, sizeof sql, "%sINSERT INTO accounts VALUES (1, 'A', 'a', 'JBSWY3DPEHPK3PXP', "
-             "0, '');", ms_schema);
+             "0, '');", db_ms_schema);
     size_t len;
-    uint8_t *db = make_db(sql, &len);
+    uint8_t *db = db_make(sql, &len);
     struct ov_import_report r;
 
     db[18] = db[19] = 2;
-    cr_assert_eq(run(NULL, db, len, &r), OV_OK);
+    cr_assert_eq(import_pipeline(NULL, db, len, NULL, "test.db", &r), OV_OK);
     cr_assert_eq(r.accounts.len, 1);
     ov_import_report_free(&r);
     free(db);
@@ -226,5 +161,5 @@ Test(msauth_db, wal_mode_database_with_rows_reads)
 Test(msauth_db, truncated_microsoft_database)
 {
     SKIP_WITHOUT_FIXTURE("aegis-importers/microsoft_authenticator.sqlite");
-    cut_everywhere("aegis-importers/microsoft_authenticator.sqlite", "msauth-db", 7);
+    db_cut_everywhere("aegis-importers/microsoft_authenticator.sqlite", "msauth-db", 7);
 }

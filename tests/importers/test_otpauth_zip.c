@@ -8,6 +8,8 @@
 
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
+#include "tests/lib/zip_build.h"
+#include "tests/lib/import_harness.h"
 #include "tests/lib/fixtures.h"
 
 static void setup(void) { ov_crypto_init(); }
@@ -23,84 +25,6 @@ static const char uri_a[] = "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP
 static const char uri_b[] = "otpauth://totp/Slack:bob?secret=JBSWY3DPEHPK3PXQ\r\n"
                             "otpauth://totp/Bad?secret=123\r\n"
                             "otpauth://hotp/Issuu:carol?secret=JBSWY3DPEHPK3PXA&counter=4\r\n";
-
-struct member {
-    const char *name;      /* ending in '/': a directory */
-    const void *data;
-    size_t len;            /* 0: strlen(data) */
-    zip_uint16_t method;   /* ZIP_EM_NONE, ZIP_EM_TRAD_PKWARE, ZIP_EM_AES_256 */
-};
-
-/* The bytes of an archive holding the members (malloc'd); NULL when libzip cannot write the
- * requested encryption. */
-static uint8_t *make_zip(const struct member *m, size_t n, const char *password, size_t *len)
-{
-    zip_error_t ze;
-    zip_source_t *src;
-    zip_t *za;
-    uint8_t *out;
-    zip_int64_t size;
-
-    zip_error_init(&ze);
-    src = zip_source_buffer_create(NULL, 0, 0, &ze);
-    cr_assert_not_null(src);
-    zip_source_keep(src);
-    za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-    cr_assert_not_null(za, "%s", zip_error_strerror(&ze));
-    for (size_t i = 0; i < n; i++) {
-        size_t nl = strlen(m[i].name);
-        if (m[i].name[nl - 1] == '/') {
-            cr_assert_geq(zip_dir_add(za, m[i].name, 0), 0);
-            continue;
-        }
-        size_t dl = m[i].len != 0 ? m[i].len : strlen(m[i].data);
-        zip_source_t *s = zip_source_buffer(za, m[i].data, dl, 0);
-        zip_int64_t idx = zip_file_add(za, m[i].name, s, 0);
-        cr_assert_geq(idx, 0, "%s", zip_strerror(za));
-        if (m[i].method != ZIP_EM_NONE &&
-            zip_file_set_encryption(za, (zip_uint64_t)idx, m[i].method, password) != 0) {
-            zip_discard(za);
-            zip_source_free(src);
-            return NULL;
-        }
-    }
-    cr_assert_eq(zip_close(za), 0, "%s", zip_strerror(za));
-    cr_assert_eq(zip_source_open(src), 0);
-    zip_source_seek(src, 0, SEEK_END);
-    size = zip_source_tell(src);
-    zip_source_seek(src, 0, SEEK_SET);
-    out = malloc((size_t)size + 1);
-    cr_assert_eq(zip_source_read(src, out, (zip_uint64_t)size), size);
-    zip_source_close(src);
-    zip_source_free(src);
-    zip_error_fini(&ze);
-    *len = (size_t)size;
-    return out;
-}
-
-static int run(const char *format, const void *data, size_t len, const char *password,
-               struct ov_import_report *r)
-{
-    struct ov_import_options o = { .format = format, .password = password,
-                                   .password_len = password != NULL ? strlen(password) : 0 };
-    struct ov_blob in = { data, len, "test.zip" };
-    return ov_import_run(&in, 1, &o, NULL, r);
-}
-
-static bool has_note(const struct ov_import_report *r, const char *needle)
-{
-    for (size_t i = 0; i < r->nnotes; i++)
-        if (strstr(r->notes[i].text, needle) != NULL)
-            return true;
-    return false;
-}
-
-static const char *picked(const void *data, size_t len)
-{
-    struct ov_blob in = { data, len, "x" };
-    const struct ov_importer *imp = ov_import_pick(&in, NULL);
-    return imp != NULL ? imp->name : "(none)";
-}
 
 /* Sets every uncompressed-size field (local header offset 22, central offset 24) to size. */
 static void patch_sizes(uint8_t *zip, size_t len, uint32_t size)
@@ -120,77 +44,77 @@ static void patch_sizes(uint8_t *zip, size_t len, uint32_t size)
 
 Test(otpauth_zip, encrypted_lists_bad_lines_and_other_members)
 {
-    struct member m[] = { { "export/", NULL, 0, ZIP_EM_NONE },
+    struct zip_member m[] = { { "export/", NULL, 0, ZIP_EM_NONE },
                           { "export/first.txt", uri_a, 0, ZIP_EM_TRAD_PKWARE },
                           { "export/notes.json", "{\"a\": 1}", 0, ZIP_EM_TRAD_PKWARE },
                           { "export/second.txt", uri_b, 0, ZIP_EM_TRAD_PKWARE } };
     size_t len;
-    uint8_t *zip = make_zip(m, 4, "s3cret", &len);
+    uint8_t *zip = zip_make(m, 4, "s3cret", &len);
     struct ov_blob in = { zip, len, "x" };
     struct ov_import_report r;
 
     cr_assert_not_null(zip);
-    cr_assert_str_eq(picked(zip, len), "otpauth-zip");
+    cr_assert_str_eq(import_picked(zip, len), "otpauth-zip");
     cr_assert(ov_importer_find("otpauth-zip")->is_encrypted(&in));
-    cr_assert_eq(run(NULL, zip, len, "s3cret", &r), OV_OK);
+    cr_assert_eq(import_pipeline(NULL, zip, len, "s3cret", "test.zip", &r), OV_OK);
     cr_assert_eq(r.accounts.len, 3);
     cr_assert_eq(r.entries_failed, 1);
-    cr_assert(has_note(&r, "test.zip: export/second.txt: line 2: "), "%s", r.notes[0].text);
+    cr_assert(report_has_note(&r, "test.zip: export/second.txt: line 2: "), "%s", r.notes[0].text);
     cr_assert_eq(r.accounts.items[2].type, OV_HOTP);
     cr_assert_eq(r.accounts.items[2].counter, 4);
     ov_import_report_free(&r);
 
-    cr_assert_eq(run(NULL, zip, len, NULL, &r), OV_ERR_AUTH);
-    cr_assert(has_note(&r, "is encrypted: a password is needed"));
+    cr_assert_eq(import_pipeline(NULL, zip, len, NULL, "test.zip", &r), OV_ERR_AUTH);
+    cr_assert(report_has_note(&r, "is encrypted: a password is needed"));
     ov_import_report_free(&r);
-    cr_assert_eq(run(NULL, zip, len, "S3cret", &r), OV_ERR_AUTH);
-    cr_assert(has_note(&r, "wrong password or damaged file"));
+    cr_assert_eq(import_pipeline(NULL, zip, len, "S3cret", "test.zip", &r), OV_ERR_AUTH);
+    cr_assert(report_has_note(&r, "wrong password or damaged file"));
     ov_import_report_free(&r);
     free(zip);
 }
 
 Test(otpauth_zip, winzip_aes_members_read_too)
 {
-    struct member m[] = { { "Accounts.txt", uri_b, 0, ZIP_EM_AES_256 } };
+    struct zip_member m[] = { { "Accounts.txt", uri_b, 0, ZIP_EM_AES_256 } };
     size_t len;
-    uint8_t *zip = make_zip(m, 1, "pw", &len);
+    uint8_t *zip = zip_make(m, 1, "pw", &len);
     struct ov_import_report r;
 
     if (zip == NULL) {
         fprintf(stderr, "SKIP: this libzip cannot write WinZip AES\n");
         return;
     }
-    cr_assert_eq(run(NULL, zip, len, "pw", &r), OV_OK);
+    cr_assert_eq(import_pipeline(NULL, zip, len, "pw", "test.zip", &r), OV_OK);
     cr_assert_eq(r.accounts.len, 2);
     ov_import_report_free(&r);
-    cr_assert_eq(run(NULL, zip, len, "wrong", &r), OV_ERR_AUTH);
+    cr_assert_eq(import_pipeline(NULL, zip, len, "wrong", "test.zip", &r), OV_ERR_AUTH);
     ov_import_report_free(&r);
     free(zip);
 }
 
 Test(otpauth_zip, archives_without_a_list_say_what_they_hold)
 {
-    struct member m[] = { { "backup.json", "{\"db\": 1}", 0, ZIP_EM_NONE },
+    struct zip_member m[] = { { "backup.json", "{\"db\": 1}", 0, ZIP_EM_NONE },
                           { "icon.png", "\x89PNG\r\n\x1a\n\0\0", 10, ZIP_EM_NONE } };
     static const uint8_t empty[22] = { 'P', 'K', 5, 6 };
     size_t len;
-    uint8_t *zip = make_zip(m, 2, NULL, &len);
+    uint8_t *zip = zip_make(m, 2, NULL, &len);
     struct ov_import_report r;
 
-    cr_assert_eq(run(NULL, zip, len, NULL, &r), OV_ERR_INVALID);
-    cr_assert(has_note(&r, "no otpauth:// URI list in the archive (it holds backup.json, "
+    cr_assert_eq(import_pipeline(NULL, zip, len, NULL, "test.zip", &r), OV_ERR_INVALID);
+    cr_assert(report_has_note(&r, "no otpauth:// URI list in the archive (it holds backup.json, "
                            "icon.png)"));
     ov_import_report_free(&r);
-    cr_assert_eq(run("authplus", zip, len, NULL, &r), OV_ERR_INVALID);
-    cr_assert(has_note(&r, "no Accounts.txt in the archive"));
+    cr_assert_eq(import_pipeline("authplus", zip, len, NULL, "test.zip", &r), OV_ERR_INVALID);
+    cr_assert(report_has_note(&r, "no Accounts.txt in the archive"));
     ov_import_report_free(&r);
     free(zip);
 
-    cr_assert_str_eq(picked(empty, sizeof empty), "otpauth-zip");
+    cr_assert_str_eq(import_picked(empty, sizeof empty), "otpauth-zip");
     static const char *const formats[] = { NULL, "authplus", "winauth", "otpauth-zip" };
     for (size_t f = 0; f < 4; f++) {
-        cr_assert_eq(run(formats[f], empty, sizeof empty, "test", &r), OV_ERR_INVALID);
-        cr_assert(has_note(&r, "the archive contains no files"));
+        cr_assert_eq(import_pipeline(formats[f], empty, sizeof empty, "test", "test.zip", &r), OV_ERR_INVALID);
+        cr_assert(report_has_note(&r, "the archive contains no files"));
         ov_import_report_free(&r);
     }
 }
@@ -207,11 +131,11 @@ Test(otpauth_zip, large_member_reads)
         text[i + 99] = '\n';
     }
     memcpy(text + n, uri_a, sizeof uri_a);
-    struct member m[] = { { "Accounts.txt", text, 0, ZIP_EM_TRAD_PKWARE } };
-    uint8_t *zip = make_zip(m, 1, "pw", &len);
+    struct zip_member m[] = { { "Accounts.txt", text, 0, ZIP_EM_TRAD_PKWARE } };
+    uint8_t *zip = zip_make(m, 1, "pw", &len);
     struct ov_import_report r;
 
-    cr_assert_eq(run(NULL, zip, len, "pw", &r), OV_OK);
+    cr_assert_eq(import_pipeline(NULL, zip, len, "pw", "test.zip", &r), OV_OK);
     cr_assert_eq(r.accounts.len, 1);
     ov_import_report_free(&r);
     free(zip);
@@ -222,14 +146,14 @@ Test(otpauth_zip, large_member_reads)
  * reads unflagged names as code page 437, where they are symbols; we escape the rest). */
 Test(otpauth_zip, hostile_member_names_reach_no_message_raw)
 {
-    struct member m[] = { { "\033[2J\033]0;pwned\007.txt", "otpauth://totp/x?secret=1\n", 0,
+    struct zip_member m[] = { { "\033[2J\033]0;pwned\007.txt", "otpauth://totp/x?secret=1\n", 0,
                             ZIP_EM_NONE } };
     size_t len;
-    uint8_t *zip = make_zip(m, 1, NULL, &len);
+    uint8_t *zip = zip_make(m, 1, NULL, &len);
     struct ov_import_report r;
 
-    cr_assert_eq(run(NULL, zip, len, NULL, &r), OV_ERR_INVALID);
-    cr_assert(has_note(&r, "pwned"));
+    cr_assert_eq(import_pipeline(NULL, zip, len, NULL, "test.zip", &r), OV_ERR_INVALID);
+    cr_assert(report_has_note(&r, "pwned"));
     for (size_t i = 0; i < r.nnotes; i++)
         cr_assert_null(strpbrk(r.notes[i].text, "\033\007\n"), "%s", r.notes[i].text);
     ov_import_report_free(&r);
@@ -238,7 +162,7 @@ Test(otpauth_zip, hostile_member_names_reach_no_message_raw)
 
 Test(otpauth_zip, too_many_members_is_a_limit)
 {
-    static struct member m[1001];
+    static struct zip_member m[1001];
     char names[1001][16];
     size_t len;
     uint8_t *zip;
@@ -246,11 +170,11 @@ Test(otpauth_zip, too_many_members_is_a_limit)
 
     for (size_t i = 0; i < 1001; i++) {
         snprintf(names[i], sizeof names[i], "m%zu.txt", i);
-        m[i] = (struct member){ names[i], "x", 0, ZIP_EM_NONE };
+        m[i] = (struct zip_member){ names[i], "x", 0, ZIP_EM_NONE };
     }
-    zip = make_zip(m, 1001, NULL, &len);
-    cr_assert_eq(run(NULL, zip, len, NULL, &r), OV_ERR_LIMIT);
-    cr_assert(has_note(&r, "1001 members"));
+    zip = zip_make(m, 1001, NULL, &len);
+    cr_assert_eq(import_pipeline(NULL, zip, len, NULL, "test.zip", &r), OV_ERR_LIMIT);
+    cr_assert(report_has_note(&r, "1001 members"));
     ov_import_report_free(&r);
     free(zip);
 }
@@ -260,13 +184,13 @@ Test(otpauth_zip, zip_bomb_member_is_a_limit)
 {
     size_t big = 17u * 1024u * 1024u, len;
     char *zeros = calloc(1, big);
-    struct member m[] = { { "Accounts.txt", zeros, big, ZIP_EM_NONE } };
-    uint8_t *zip = make_zip(m, 1, NULL, &len);
+    struct zip_member m[] = { { "Accounts.txt", zeros, big, ZIP_EM_NONE } };
+    uint8_t *zip = zip_make(m, 1, NULL, &len);
     struct ov_import_report r;
 
     cr_assert_lt(len, 100000);
-    cr_assert_eq(run(NULL, zip, len, NULL, &r), OV_ERR_LIMIT);
-    cr_assert(has_note(&r, "Accounts.txt is 17825792 bytes uncompressed"));
+    cr_assert_eq(import_pipeline(NULL, zip, len, NULL, "test.zip", &r), OV_ERR_LIMIT);
+    cr_assert(report_has_note(&r, "Accounts.txt is 17825792 bytes uncompressed"));
     ov_import_report_free(&r);
     free(zip);
     free(zeros);
@@ -277,7 +201,7 @@ Test(otpauth_zip, zip_bomb_member_is_a_limit)
 Test(otpauth_zip, lying_sizes_are_refused)
 {
     static char text[4096];
-    struct member m[] = { { "Accounts.txt", text, 0, ZIP_EM_NONE } };
+    struct zip_member m[] = { { "Accounts.txt", text, 0, ZIP_EM_NONE } };
     uint32_t sizes[] = { 10, 300, 5000, 100000 };
 
     for (size_t i = 0; i + 1 < sizeof text; i += strlen(uri_a))
@@ -285,10 +209,10 @@ Test(otpauth_zip, lying_sizes_are_refused)
             memcpy(text + i, uri_a, strlen(uri_a));
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
         size_t len;
-        uint8_t *zip = make_zip(m, 1, NULL, &len);
+        uint8_t *zip = zip_make(m, 1, NULL, &len);
         struct ov_import_report r;
         patch_sizes(zip, len, sizes[s]);
-        cr_assert_neq(run(NULL, zip, len, NULL, &r), OV_OK, "size %u", sizes[s]);
+        cr_assert_neq(import_pipeline(NULL, zip, len, NULL, "test.zip", &r), OV_OK, "size %u", sizes[s]);
         cr_assert_gt(r.nnotes, 0);
         ov_import_report_free(&r);
         free(zip);
@@ -308,7 +232,7 @@ Test(otpauth_zip, garbage_after_the_magic)
         static const char *const formats[] = { NULL, "authplus", "winauth", "otpauth-zip" };
         for (size_t f = 0; f < 4; f++) {
             struct ov_import_report r;
-            cr_assert_neq(run(formats[f], buf, len, "pw", &r), OV_OK);
+            cr_assert_neq(import_pipeline(formats[f], buf, len, "pw", "test.zip", &r), OV_OK);
             cr_assert_gt(r.nnotes, 0);
             cr_assert(strncmp(r.notes[r.nnotes - 1].text, "test.zip: ", 10) == 0);
             ov_import_report_free(&r);
@@ -334,7 +258,7 @@ Test(otpauth_zip, many_wrong_passwords_are_all_auth_errors)
             char pw[32];
             struct ov_import_report r;
             snprintf(pw, sizeof pw, "wrong-%d", i);
-            cr_assert_eq(run(NULL, data, len, pw, &r), OV_ERR_AUTH, "%s with %s", files[f], pw);
+            cr_assert_eq(import_pipeline(NULL, data, len, pw, "test.zip", &r), OV_ERR_AUTH, "%s with %s", files[f], pw);
             ov_import_report_free(&r);
         }
         free(data);

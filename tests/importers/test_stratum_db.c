@@ -9,80 +9,14 @@
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
+#include "tests/lib/db_build.h"
+#include "tests/lib/import_harness.h"
 #include "tests/lib/cli_run.h"
 #include "tests/lib/fixtures.h"
 
 static void setup(void) { ov_crypto_init(); }
 
 TestSuite(stratum_db, .init = setup, .timeout = 120);
-
-/* A database made by running sql, as the bytes of its file (malloc'd). */
-static uint8_t *make_db(const char *sql, size_t *len)
-{
-    sqlite3 *db;
-    char *msg = NULL;
-    sqlite3_int64 n;
-    unsigned char *image;
-    uint8_t *copy;
-
-    cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-    cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK, "%s", msg);
-    image = sqlite3_serialize(db, "main", &n, 0);
-    cr_assert_not_null(image);
-    copy = malloc((size_t)n);
-    memcpy(copy, image, (size_t)n);
-    *len = (size_t)n;
-    sqlite3_free(image);
-    sqlite3_close(db);
-    return copy;
-}
-
-static int run(const char *format, const void *data, size_t len, struct ov_import_report *r)
-{
-    struct ov_import_options o = { .format = format };
-    struct ov_blob in = { data, len, "test.db" };
-    return ov_import_run(&in, 1, &o, NULL, r);
-}
-
-static bool has_note(const struct ov_import_report *r, const char *needle)
-{
-    for (size_t i = 0; i < r->nnotes; i++)
-        if (strstr(r->notes[i].text, needle) != NULL)
-            return true;
-    return false;
-}
-
-static const char st_schema[] =
-    "CREATE TABLE authenticator (type integer, icon varchar, issuer varchar(32), username "
-    "varchar(40), secret varchar primary key not null, pin varchar, algorithm integer, digits "
-    "integer, period integer, counter integer, ranking integer);";
-
-/* Every length of a real database: an error or a subset of its accounts, never a crash. */
-static void cut_everywhere(const char *rel, const char *format, size_t full)
-{
-    size_t len;
-    char *data = fixture_read(rel, &len);
-    size_t ok = 0;
-
-    if (data == NULL)
-        return;
-    for (size_t cut = 0; cut < len; cut++) {
-        struct ov_import_report r;
-        int rc = run(format, data, cut, &r);
-        if (rc == OV_OK) {
-            ok++;
-            cr_assert_leq(r.accounts.len, full, "cut %zu", cut);
-        } else {
-            cr_assert_gt(r.nnotes, 0, "cut %zu", cut);
-        }
-        ov_import_report_free(&r);
-        /* The same cut, detected by content. */
-        rc = run(NULL, data, cut, &r);
-        ov_import_report_free(&r);
-    }
-    cr_assert_lt(ok, len);
-    free(data);
-}
 
 Test(stratum_db, stratum_every_type_and_bad_records)
 {
@@ -116,12 +50,12 @@ Test(stratum_db, stratum_every_type_and_bad_records)
              "0, 6, 30, 0, 0);"
              "INSERT INTO authenticator VALUES (2, NULL, 'Nulls', 'Nulls:x', 'JBSWY3DPEHPK3PXF', "
              "NULL, NULL, NULL, NULL, NULL, NULL);",
-             st_schema);
+             db_st_schema);
     size_t len;
-    uint8_t *db = make_db(sql, &len);
+    uint8_t *db = db_make(sql, &len);
     struct ov_import_report r;
 
-    cr_assert_eq(run(NULL, db, len, &r), OV_OK);
+    cr_assert_eq(import_pipeline(NULL, db, len, NULL, "test.db", &r), OV_OK);
     cr_assert_eq(r.accounts.len, 6);
     cr_assert_eq(r.entries_failed, 8);
     const struct ov_account *a = r.accounts.items;
@@ -145,14 +79,14 @@ Test(stratum_db, stratum_every_type_and_bad_records)
     cr_assert_eq(a[5].period, 30);
     cr_assert_str_eq(a[5].issuer, "Nulls");
     cr_assert_str_eq(a[5].name, "x");
-    cr_assert(has_note(&r, "(Up: me): mOTP secret in upper-case hex"));
-    cr_assert(has_note(&r, "(Text: me): invalid character 's' at position 2 of the secret (hex)"));
-    cr_assert(has_note(&r, "(Algo: me): unknown algorithm 7"));
-    cr_assert(has_note(&r, "(Type: me): unknown type 9"));
-    cr_assert(has_note(&r, "(Digits: me): digits must be"));
-    cr_assert(has_note(&r, "(Period: me): period must be"));
-    cr_assert(has_note(&r, "(Short: me): the secret (Base32): invalid Base32 length"));
-    cr_assert(has_note(&r, "(NoPin: me): an mOTP account needs a PIN"));
+    cr_assert(report_has_note(&r, "(Up: me): mOTP secret in upper-case hex"));
+    cr_assert(report_has_note(&r, "(Text: me): invalid character 's' at position 2 of the secret (hex)"));
+    cr_assert(report_has_note(&r, "(Algo: me): unknown algorithm 7"));
+    cr_assert(report_has_note(&r, "(Type: me): unknown type 9"));
+    cr_assert(report_has_note(&r, "(Digits: me): digits must be"));
+    cr_assert(report_has_note(&r, "(Period: me): period must be"));
+    cr_assert(report_has_note(&r, "(Short: me): the secret (Base32): invalid Base32 length"));
+    cr_assert(report_has_note(&r, "(NoPin: me): an mOTP account needs a PIN"));
     ov_import_report_free(&r);
     free(db);
 }
@@ -160,5 +94,5 @@ Test(stratum_db, stratum_every_type_and_bad_records)
 Test(stratum_db, truncated_stratum_database)
 {
     SKIP_WITHOUT_FIXTURE("aegis-importers/stratum_internal.db");
-    cut_everywhere("aegis-importers/stratum_internal.db", "stratum-db", 7);
+    db_cut_everywhere("aegis-importers/stratum_internal.db", "stratum-db", 7);
 }

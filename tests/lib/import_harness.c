@@ -5,6 +5,7 @@
 
 #include "tests/lib/fixtures.h"
 #include "tests/lib/import_harness.h"
+#include "otpvault/import.h"
 #include "otpvault/importer.h"
 
 void import_with(const char *format, const void *data, size_t len, const char *password,
@@ -243,4 +244,30 @@ json_t *fixture_json(const char *rel)
     free(path);
     cr_assert_not_null(j, "%s does not parse", rel);
     return j;
+}
+
+int import_pipeline(const char *format, const void *data, size_t len, const char *password,
+                    const char *name, struct ov_import_report *r)
+{
+    struct ov_import_options o = { .format = format, .password = password,
+                                   .password_len = password != NULL ? strlen(password) : 0 };
+    struct ov_blob in = { data, len, name };
+
+    return ov_import_run(&in, 1, &o, NULL, r);
+}
+
+bool report_has_note(const struct ov_import_report *r, const char *needle)
+{
+    for (size_t i = 0; i < r->nnotes; i++)
+        if (strstr(r->notes[i].text, needle) != NULL)
+            return true;
+    return false;
+}
+
+const char *import_picked(const void *data, size_t len)
+{
+    struct ov_blob in = { data, len, "x" };
+    const struct ov_importer *imp = ov_import_pick(&in, NULL);
+
+    return imp != NULL ? imp->name : "(none)";
 }

@@ -58,6 +58,16 @@ size_t import_cuts_clear(const char *format, const void *data, size_t len,
 void import_mutations(const char *format, const void *data, size_t len, const char *password,
                       unsigned rounds, uint32_t seed);
 
+/* ---- the pipeline, as `otpvault import` runs it ---- */
+struct ov_import_report;
+/* ov_import_run on one input called name (it starts the notes), password may be NULL. */
+int import_pipeline(const char *format, const void *data, size_t len, const char *password,
+                    const char *name, struct ov_import_report *r);
+/* Whether a note of the report contains needle. */
+bool report_has_note(const struct ov_import_report *r, const char *needle);
+/* The name of the importer detection picks for these bytes, or "(none)". */
+const char *import_picked(const void *data, size_t len);
+
 /* Deterministic pseudo-random bytes (xorshift), for garbage inputs. */
 void import_random_bytes(uint64_t *state, void *buf, size_t n);
 /* A malloc'd copy of s with the first occurrence of from replaced by to (asserted). */

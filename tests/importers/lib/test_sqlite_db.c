@@ -10,6 +10,8 @@
 #include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/import.h"
+#include "tests/lib/db_build.h"
+#include "tests/lib/import_harness.h"
 #include "tests/lib/cli_run.h"
 #include "tests/lib/fixtures.h"
 
@@ -17,60 +19,10 @@ static void setup(void) { ov_crypto_init(); }
 
 TestSuite(sqlite_db, .init = setup, .timeout = 120);
 
-/* A database made by running sql, as the bytes of its file (malloc'd). */
-static uint8_t *make_db(const char *sql, size_t *len)
-{
-    sqlite3 *db;
-    char *msg = NULL;
-    sqlite3_int64 n;
-    unsigned char *image;
-    uint8_t *copy;
-
-    cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
-    cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK, "%s", msg);
-    image = sqlite3_serialize(db, "main", &n, 0);
-    cr_assert_not_null(image);
-    copy = malloc((size_t)n);
-    memcpy(copy, image, (size_t)n);
-    *len = (size_t)n;
-    sqlite3_free(image);
-    sqlite3_close(db);
-    return copy;
-}
-
-static int run(const char *format, const void *data, size_t len, struct ov_import_report *r)
-{
-    struct ov_import_options o = { .format = format };
-    struct ov_blob in = { data, len, "test.db" };
-    return ov_import_run(&in, 1, &o, NULL, r);
-}
-
-static bool has_note(const struct ov_import_report *r, const char *needle)
-{
-    for (size_t i = 0; i < r->nnotes; i++)
-        if (strstr(r->notes[i].text, needle) != NULL)
-            return true;
-    return false;
-}
-
-static const char ms_schema[] =
-    "CREATE TABLE accounts (_id INTEGER PRIMARY KEY, name TEXT, username TEXT, "
-    "oath_secret_key TEXT, account_type INTEGER, encrypted_oath_secret_key TEXT);";
-
-static const char ga_schema[] =
-    "CREATE TABLE accounts (_id INTEGER PRIMARY KEY, email TEXT NOT NULL, secret TEXT NOT "
-    "NULL, counter INTEGER DEFAULT 0, type INTEGER, provider INTEGER DEFAULT 0, issuer TEXT "
-    "DEFAULT NULL, original_name TEXT DEFAULT NULL);";
-
-static const char st_schema[] =
-    "CREATE TABLE authenticator (type integer, icon varchar, issuer varchar(32), username "
-    "varchar(40), secret varchar primary key not null, pin varchar, algorithm integer, digits "
-    "integer, period integer, counter integer, ranking integer);";
-
 static const char *detected(const char *sql)
 {
     size_t len;
-    uint8_t *db = make_db(sql, &len);
+    uint8_t *db = db_make(sql, &len);
     struct ov_blob in = { db, len, "x.db" };
     const struct ov_importer *imp = ov_import_pick(&in, NULL);
     free(db);
@@ -79,9 +31,9 @@ static const char *detected(const char *sql)
 
 Test(sqlite_db, detection_by_tables_not_by_name)
 {
-    cr_assert_str_eq(detected(ms_schema), "msauth-db");
-    cr_assert_str_eq(detected(ga_schema), "gauth-db");
-    cr_assert_str_eq(detected(st_schema), "stratum-db");
+    cr_assert_str_eq(detected(db_ms_schema), "msauth-db");
+    cr_assert_str_eq(detected(db_ga_schema), "gauth-db");
+    cr_assert_str_eq(detected(db_st_schema), "stratum-db");
     /* Another app's database still gets an importer, whose error names the tables. */
     cr_assert_str_eq(detected("CREATE TABLE notes (id INTEGER, body TEXT);"), "msauth-db");
 }
@@ -89,16 +41,16 @@ Test(sqlite_db, detection_by_tables_not_by_name)
 Test(sqlite_db, unrelated_database_names_its_tables)
 {
     size_t len;
-    uint8_t *db = make_db("CREATE TABLE notes (id INTEGER, body TEXT);", &len);
+    uint8_t *db = db_make("CREATE TABLE notes (id INTEGER, body TEXT);", &len);
     struct ov_import_report r;
 
-    cr_assert_eq(run(NULL, db, len, &r), OV_ERR_INVALID);
-    cr_assert(has_note(&r, "not a Microsoft Authenticator database"));
-    cr_assert(has_note(&r, "its tables: notes"));
+    cr_assert_eq(import_pipeline(NULL, db, len, NULL, "test.db", &r), OV_ERR_INVALID);
+    cr_assert(report_has_note(&r, "not a Microsoft Authenticator database"));
+    cr_assert(report_has_note(&r, "its tables: notes"));
     ov_import_report_free(&r);
     /* --format says which app; the message says what is missing. */
-    cr_assert_eq(run("stratum-db", db, len, &r), OV_ERR_INVALID);
-    cr_assert(has_note(&r, "no table 'authenticator'"));
+    cr_assert_eq(import_pipeline("stratum-db", db, len, NULL, "test.db", &r), OV_ERR_INVALID);
+    cr_assert(report_has_note(&r, "no table 'authenticator'"));
     ov_import_report_free(&r);
     free(db);
 }
@@ -107,13 +59,13 @@ Test(sqlite_db, unrelated_database_names_its_tables)
 Test(sqlite_db, view_in_place_of_table_is_refused)
 {
     size_t len;
-    uint8_t *db = make_db("CREATE VIEW accounts (name, username, oath_secret_key, account_type) "
+    uint8_t *db = db_make("CREATE VIEW accounts (name, username, oath_secret_key, account_type) "
                           "AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
                           "SELECT 'a', 'b', 'JBSWY3DPEHPK3PXP', 0 FROM c;", &len);
     struct ov_import_report r;
 
-    cr_assert_neq(run("msauth-db", db, len, &r), OV_OK);
-    cr_assert(has_note(&r, "test.db: "));
+    cr_assert_neq(import_pipeline("msauth-db", db, len, NULL, "test.db", &r), OV_OK);
+    cr_assert(report_has_note(&r, "test.db: "));
     ov_import_report_free(&r);
     free(db);
 }
@@ -126,8 +78,8 @@ Test(sqlite_db, too_large_is_refused_before_copying)
 
     memcpy(big, "SQLite format 3", 16);
     big[16] = 0x10;
-    cr_assert_eq(run("msauth-db", big, len, &r), OV_ERR_LIMIT);
-    cr_assert(has_note(&r, "MiB"));
+    cr_assert_eq(import_pipeline("msauth-db", big, len, NULL, "test.db", &r), OV_ERR_LIMIT);
+    cr_assert(report_has_note(&r, "MiB"));
     ov_import_report_free(&r);
     free(big);
 }
@@ -141,13 +93,13 @@ Test(sqlite_db, large_database_reads)
              "CREATE TABLE customicon (id varchar primary key not null, data blob);"
              "INSERT INTO customicon VALUES ('big', zeroblob(3000000));"
              "INSERT INTO authenticator VALUES (2, NULL, 'GitHub', 'alice', 'JBSWY3DPEHPK3PXP', "
-             "NULL, 0, 6, 30, 0, 0);", st_schema);
+             "NULL, 0, 6, 30, 0, 0);", db_st_schema);
     size_t len;
-    uint8_t *db = make_db(sql, &len);
+    uint8_t *db = db_make(sql, &len);
     struct ov_import_report r;
 
     cr_assert_gt(len, 3000000);
-    cr_assert_eq(run(NULL, db, len, &r), OV_OK);
+    cr_assert_eq(import_pipeline(NULL, db, len, NULL, "test.db", &r), OV_OK);
     cr_assert_eq(r.accounts.len, 1);
     ov_import_report_free(&r);
     free(db);
@@ -160,7 +112,7 @@ Test(sqlite_db, long_texts_are_refused_per_entry)
     uint8_t *db;
     struct ov_import_report r;
 
-    p = sql + sprintf(sql, "%sINSERT INTO authenticator VALUES (2, NULL, 'A', 'a', '", st_schema);
+    p = sql + sprintf(sql, "%sINSERT INTO authenticator VALUES (2, NULL, 'A', 'a', '", db_st_schema);
     memset(p, 'A', 200000);
     p += 200000;
     p += sprintf(p, "', NULL, 0, 6, 30, 0, 0);INSERT INTO authenticator VALUES (5, NULL, 'Y', "
@@ -168,10 +120,10 @@ Test(sqlite_db, long_texts_are_refused_per_entry)
     memset(p, '1', 70000);
     p += 70000;
     sprintf(p, "', 0, 8, 30, 0, 0);");
-    db = make_db(sql, &len);
-    cr_assert_eq(run(NULL, db, len, &r), OV_ERR_INVALID);
-    cr_assert(has_note(&r, "(A: a): the secret (Base32): 200000 characters, too long"));
-    cr_assert(has_note(&r, "(Y: y): the PIN is longer than"));
+    db = db_make(sql, &len);
+    cr_assert_eq(import_pipeline(NULL, db, len, NULL, "test.db", &r), OV_ERR_INVALID);
+    cr_assert(report_has_note(&r, "(A: a): the secret (Base32): 200000 characters, too long"));
+    cr_assert(report_has_note(&r, "(Y: y): the PIN is longer than"));
     ov_import_report_free(&r);
     free(db);
     free(sql);
@@ -195,7 +147,7 @@ Test(sqlite_db, garbage_after_the_magic)
         }
         for (size_t f = 0; f < 3; f++) {
             struct ov_import_report r;
-            cr_assert_neq(run(formats[f], buf, len, &r), OV_OK);
+            cr_assert_neq(import_pipeline(formats[f], buf, len, NULL, "test.db", &r), OV_OK);
             cr_assert_gt(r.nnotes, 0);
             cr_assert(strncmp(r.notes[r.nnotes - 1].text, "test.db: ", 9) == 0, "%s",
                       r.notes[r.nnotes - 1].text);
@@ -217,7 +169,7 @@ Test(sqlite_db, damaged_bytes_in_a_real_database)
         struct ov_import_report r;
         char saved = data[i];
         data[i] = (char)(saved ^ 0x5a);
-        if (run("msauth-db", data, len, &r) != OV_OK)
+        if (import_pipeline("msauth-db", data, len, NULL, "test.db", &r) != OV_OK)
             cr_assert_gt(r.nnotes, 0);
         ov_import_report_free(&r);
         data[i] = saved;
