@@ -7,29 +7,11 @@
 #include "otpvault/crypto.h"
 #include "otpvault/uri.h"
 #include "tui/model/import_preview.h"
+#include "tests/lib/import_harness.h"
 
 static void setup(void) { ov_crypto_init(); }
 
 TestSuite(import_commit, .init = setup);
-
-static void push_uri(struct ov_account_list *l, const char *uri)
-{
-    struct ov_account a;
-    struct ov_error err = { 0 };
-    cr_assert_eq(ov_uri_parse(uri, &a, NULL, 0, &err), OV_OK, "%s", err.msg);
-    ov_account_list_push(l, &a);
-}
-
-static void three(struct ov_import_report *r)
-{
-    memset(r, 0, sizeof *r);
-    ov_account_list_init(&r->accounts);
-    push_uri(&r->accounts, "otpauth://totp/A:one?secret=JBSWY3DPEHPK3PXP&issuer=A");
-    push_uri(&r->accounts, "otpauth://hotp/B:two?secret=GEZDGNBVGY3TQOJQ&issuer=B&counter=7"
-                           "&algorithm=SHA256&digits=8");
-    push_uri(&r->accounts, "otpauth://totp/C:three?secret=GEZDGNBVGY3TQOJQGEZDGNBV&issuer=C"
-                           "&period=60");
-}
 
 Test(import_commit, commit_moves_the_chosen_and_uncommit_puts_them_back)
 {
@@ -38,9 +20,9 @@ Test(import_commit, commit_moves_the_chosen_and_uncommit_puts_them_back)
     bool skip[3] = { false, true, false };
     size_t mark;
 
-    three(&r);
+    report_of_three(&r);
     ov_account_list_init(&vault);
-    push_uri(&vault, "otpauth://totp/V:old?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=V");
+    list_push_uri(&vault, "otpauth://totp/V:old?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=V");
     mark = vault.len;
     cr_assert_eq(ov_import_commit(&r, skip, false, &vault, 1234), 2);
     cr_assert_eq(vault.len, 3);
@@ -73,7 +55,7 @@ Test(import_commit, commit_after_a_reload_leaves_what_the_vault_holds_already)
     struct ov_account copy;
     size_t mark;
 
-    three(&r);
+    report_of_three(&r);
     ov_account_list_init(&vault);
     /* Another writer added B meanwhile. */
     ov_account_copy(&copy, &r.accounts.items[1]);

@@ -18,23 +18,6 @@ TestSuite(battlenet, .init = setup, .timeout = 120);
 
 #define BATTLENET "aegis-importers/battle_net_authenticator.xml"
 
-/* A preferences file around body. */
-static char *prefs(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *prefs(const char *fmt, ...)
-{
-    char body[16384], *out;
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
-    va_end(ap);
-    out = malloc(strlen(body) + 100);
-    sprintf(out, "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n%s</map>\n",
-            body);
-    return out;
-}
-
 static const char mask_hex[] = "398e27fc50276a656065b0e525f4c06c04c61075286b8e7aeda59da9813b5dd6"
                                "c80d2fb38068773fa59ba47c17ca6c6479015c1d5b8b8f6b9a";
 
@@ -57,7 +40,7 @@ static char *masked(const char *text)
 
 static void expect_battlenet_error(const char *body, int code, const char *needle)
 {
-    char *xml = prefs("%s", body);
+    char *xml = android_prefs_file("%s", body);
     struct import_result r;
 
     import_with("battlenet", xml, strlen(xml), NULL, &r);
@@ -96,7 +79,7 @@ Test(battlenet, battlenet_fixture)
 Test(battlenet, battlenet_old_app_hash)
 {
     char *hash = masked("3132333435363738393031323334353637383930EU-1234-5678-9012");
-    char *xml = prefs("<string name=\"com.blizzard.bma.AUTH_STORE.HASH\">%s</string>\n", hash);
+    char *xml = android_prefs_file("<string name=\"com.blizzard.bma.AUTH_STORE.HASH\">%s</string>\n", hash);
     struct import_result r;
     const struct ov_account *a;
 

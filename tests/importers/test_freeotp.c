@@ -20,23 +20,6 @@ TestSuite(freeotp, .init = setup, .timeout = 120);
 
 #define FREEOTP_PLUS "aegis-importers/freeotp_plus_internal.xml"
 
-/* A preferences file around body. */
-static char *prefs(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *prefs(const char *fmt, ...)
-{
-    char body[16384], *out;
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
-    va_end(ap);
-    out = malloc(strlen(body) + 100);
-    sprintf(out, "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n%s</map>\n",
-            body);
-    return out;
-}
-
 /* JSON (or any text) escaped for an element's text, as Android writes it. */
 static const char *esc(const char *s)
 {
@@ -123,7 +106,7 @@ Test(freeotp, freeotp_bad_entries_are_reported_one_by_one)
         snprintf(body + strlen(body), sizeof body - strlen(body),
                  "<string name=\"bad%zu\">%s</string>\n", i, esc(cases[i].token));
     strcat(body, "<string name=\"tokenOrder\">[&quot;Deno:Mason&quot;]</string>\n");
-    xml = prefs("%s", body);
+    xml = android_prefs_file("%s", body);
     import_with("freeotp", xml, strlen(xml), NULL, &r);
     cr_assert_eq(r.rc, OV_OK, "%s", r.err.msg);
     cr_assert_eq(r.accounts.len, 1);
@@ -143,7 +126,7 @@ Test(freeotp, freeotp_bad_entries_are_reported_one_by_one)
 
 Test(freeotp, freeotp_defaults_and_label_rule)
 {
-    char *xml = prefs("<string name=\"a\">%s</string>\n<string name=\"b\">%s</string>\n"
+    char *xml = android_prefs_file("<string name=\"a\">%s</string>\n<string name=\"b\">%s</string>\n"
                       "<string name=\"c\">%s</string>\n",
                       esc("{\"label\":\"GitHub:alice\",\"secret\":[1,2,3,4,5],"
                           "\"algo\":null,\"digits\":null,\"period\":null,\"type\":null}"),
@@ -169,8 +152,8 @@ Test(freeotp, freeotp_defaults_and_label_rule)
 
 Test(freeotp, freeotp_without_tokens_and_sniffing)
 {
-    char *only_order = prefs("<string name=\"tokenOrder\">[]</string>\n");
-    char *no_order = prefs("<string name=\"Deno:Mason\">%s</string>\n", esc(token_ok));
+    char *only_order = android_prefs_file("<string name=\"tokenOrder\">[]</string>\n");
+    char *no_order = android_prefs_file("<string name=\"Deno:Mason\">%s</string>\n", esc(token_ok));
     const struct ov_importer *imp = ov_importer_find("freeotp");
     struct ov_blob a = { (const uint8_t *)only_order, strlen(only_order), "a" };
     struct ov_blob b = { (const uint8_t *)no_order, strlen(no_order), "b" };

@@ -7,6 +7,7 @@
 
 #include "importers/lib/java_string_map.h"
 #include "otpvault/crypto.h"
+#include "tests/lib/java_stream.h"
 #include "tests/lib/fixtures.h"
 #include "tests/lib/import_harness.h"
 
@@ -17,70 +18,6 @@ TestSuite(freeotp2, .init = setup, .timeout = 120);
 #define NULL_ALGO "aegis-importers/freeotp_v2_null_algo.xml"
 
 #define PASSWORD "correct horse"
-
-struct jw {
-    uint8_t buf[65536];
-    size_t len;
-};
-
-static void put(struct jw *w, const void *p, size_t n)
-{
-    cr_assert_leq(w->len + n, sizeof w->buf);
-    memcpy(w->buf + w->len, p, n);
-    w->len += n;
-}
-
-static void put_be(struct jw *w, uint64_t v, size_t n)
-{
-    for (size_t i = n; i-- > 0;) {
-        uint8_t b = (uint8_t)(v >> (8 * i));
-        put(w, &b, 1);
-    }
-}
-
-/* The HashMap header up to and including the block data with the entry count. */
-static void jw_header(struct jw *w, const char *class_name, int two_fields, uint32_t size)
-{
-    static const uint8_t magic[] = { 0xAC, 0xED, 0x00, 0x05, 0x73, 0x72 };
-
-    w->len = 0;
-    put(w, magic, sizeof magic);
-    put_be(w, strlen(class_name), 2);
-    put(w, class_name, strlen(class_name));
-    put_be(w, 0x0507DAC1C31660D1ull, 8);
-    put_be(w, 0x03, 1);
-    put_be(w, two_fields ? 2 : 1, 2);
-    put(w, "F\x00\x0aloadFactor", 13);
-    if (two_fields)
-        put(w, "I\x00\x09threshold", 12);
-    put(w, "\x78\x70\x3f\x40\x00\x00", 6);
-    if (two_fields)
-        put_be(w, 12, 4);
-    put(w, "\x77\x08", 2);
-    put_be(w, 16, 4);
-    put_be(w, size, 4);
-}
-
-static void jw_string(struct jw *w, const char *s)
-{
-    put_be(w, 0x74, 1);
-    put_be(w, strlen(s), 2);
-    put(w, s, strlen(s));
-}
-
-static void jw_end(struct jw *w)
-{
-    put_be(w, 0x78, 1);
-}
-
-/* A whole map of n key/value pairs. */
-static void jw_map(struct jw *w, const char *const *kv, size_t n)
-{
-    jw_header(w, "java.util.HashMap", 0, (uint32_t)n);
-    for (size_t i = 0; i < 2 * n; i++)
-        jw_string(w, kv[i]);
-    jw_end(w);
-}
 
 static json_t *byte_array(const uint8_t *b, size_t n)
 {

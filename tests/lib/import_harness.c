@@ -1,5 +1,7 @@
 /* See harness.h. */
 #include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +9,7 @@
 #include "tests/lib/import_harness.h"
 #include "otpvault/import.h"
 #include "otpvault/importer.h"
+#include "otpvault/uri.h"
 
 void import_with(const char *format, const void *data, size_t len, const char *password,
                  struct import_result *r)
@@ -270,4 +273,38 @@ const char *import_picked(const void *data, size_t len)
     const struct ov_importer *imp = ov_import_pick(&in, NULL);
 
     return imp != NULL ? imp->name : "(none)";
+}
+
+void list_push_uri(struct ov_account_list *l, const char *uri)
+{
+    struct ov_account a;
+    struct ov_error err = { 0 };
+
+    cr_assert_eq(ov_uri_parse(uri, &a, NULL, 0, &err), OV_OK, "%s", err.msg);
+    ov_account_list_push(l, &a);
+}
+
+void report_of_three(struct ov_import_report *r)
+{
+    memset(r, 0, sizeof *r);
+    ov_account_list_init(&r->accounts);
+    list_push_uri(&r->accounts, "otpauth://totp/A:one?secret=JBSWY3DPEHPK3PXP&issuer=A");
+    list_push_uri(&r->accounts, "otpauth://hotp/B:two?secret=GEZDGNBVGY3TQOJQ&issuer=B&counter=7"
+                           "&algorithm=SHA256&digits=8");
+    list_push_uri(&r->accounts, "otpauth://totp/C:three?secret=GEZDGNBVGY3TQOJQGEZDGNBV&issuer=C"
+                           "&period=60");
+}
+
+char *android_prefs_file(const char *fmt, ...)
+{
+    char body[16384], *out;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    out = malloc(strlen(body) + 100);
+    sprintf(out, "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n%s</map>\n",
+            body);
+    return out;
 }

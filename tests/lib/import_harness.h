@@ -68,6 +68,14 @@ bool report_has_note(const struct ov_import_report *r, const char *needle);
 /* The name of the importer detection picks for these bytes, or "(none)". */
 const char *import_picked(const void *data, size_t len);
 
+/* Appends the account the URI describes (asserted valid). */
+void list_push_uri(struct ov_account_list *l, const char *uri);
+/* The report of an import of three accounts: A (TOTP, SHA1, 6 digits, 30 s), B (HOTP,
+ * SHA256, 8 digits, counter 7) and C (TOTP, 60 s), issuers "A", "B", "C". */
+void report_of_three(struct ov_import_report *r);
+/* An Android shared-preferences file (malloc'd) around the body printf makes of fmt. */
+char *android_prefs_file(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Deterministic pseudo-random bytes (xorshift), for garbage inputs. */
 void import_random_bytes(uint64_t *state, void *buf, size_t n);
 /* A malloc'd copy of s with the first occurrence of from replaced by to (asserted). */

@@ -17,23 +17,6 @@ static void setup(void) { ov_crypto_init(); }
 
 TestSuite(android_prefs, .init = setup, .timeout = 120);
 
-/* A preferences file around body. */
-static char *prefs(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *prefs(const char *fmt, ...)
-{
-    char body[16384], *out;
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
-    va_end(ap);
-    out = malloc(strlen(body) + 100);
-    sprintf(out, "<?xml version='1.0' encoding='utf-8' standalone='yes' ?>\n<map>\n%s</map>\n",
-            body);
-    return out;
-}
-
 static int parse(const char *xml, struct ov_prefs *p, struct ov_error *err)
 {
     struct ov_blob in = { (const uint8_t *)xml, strlen(xml), "t" };
@@ -49,7 +32,7 @@ static void quiet_setup(void)
 
 Test(android_prefs, prefs_strings_entities_and_duplicates)
 {
-    char *xml = prefs("<int name=\"i\" value=\"3\" />\n"
+    char *xml = android_prefs_file("<int name=\"i\" value=\"3\" />\n"
                       "<string name=\"a\">x &amp; y &lt;z&gt; &quot;q&quot; &#x263A;</string>\n"
                       "<boolean name=\"b\" value=\"true\" />\n"
                       "<string name='e'></string><string name=\"e2\" />\n"

@@ -8,67 +8,13 @@
 
 #include "importers/lib/java_string_map.h"
 #include "otpvault/crypto.h"
+#include "tests/lib/java_stream.h"
 #include "tests/lib/fixtures.h"
 #include "tests/lib/import_harness.h"
 
 static void setup(void) { ov_crypto_init(); }
 
 TestSuite(java_string_map, .init = setup, .timeout = 120);
-
-struct jw {
-    uint8_t buf[65536];
-    size_t len;
-};
-
-static void put(struct jw *w, const void *p, size_t n)
-{
-    cr_assert_leq(w->len + n, sizeof w->buf);
-    memcpy(w->buf + w->len, p, n);
-    w->len += n;
-}
-
-static void put_be(struct jw *w, uint64_t v, size_t n)
-{
-    for (size_t i = n; i-- > 0;) {
-        uint8_t b = (uint8_t)(v >> (8 * i));
-        put(w, &b, 1);
-    }
-}
-
-/* The HashMap header up to and including the block data with the entry count. */
-static void jw_header(struct jw *w, const char *class_name, int two_fields, uint32_t size)
-{
-    static const uint8_t magic[] = { 0xAC, 0xED, 0x00, 0x05, 0x73, 0x72 };
-
-    w->len = 0;
-    put(w, magic, sizeof magic);
-    put_be(w, strlen(class_name), 2);
-    put(w, class_name, strlen(class_name));
-    put_be(w, 0x0507DAC1C31660D1ull, 8);
-    put_be(w, 0x03, 1);
-    put_be(w, two_fields ? 2 : 1, 2);
-    put(w, "F\x00\x0aloadFactor", 13);
-    if (two_fields)
-        put(w, "I\x00\x09threshold", 12);
-    put(w, "\x78\x70\x3f\x40\x00\x00", 6);
-    if (two_fields)
-        put_be(w, 12, 4);
-    put(w, "\x77\x08", 2);
-    put_be(w, 16, 4);
-    put_be(w, size, 4);
-}
-
-static void jw_string(struct jw *w, const char *s)
-{
-    put_be(w, 0x74, 1);
-    put_be(w, strlen(s), 2);
-    put(w, s, strlen(s));
-}
-
-static void jw_end(struct jw *w)
-{
-    put_be(w, 0x78, 1);
-}
 
 static int read_map(const struct jw *w, struct ov_jmap *m, struct ov_error *err)
 {
@@ -96,11 +42,11 @@ Test(java_string_map, java_strings_references_and_long_strings)
     /* "k\U0001F600" in modified UTF-8 (a surrogate pair), and a NUL-free 2-byte form. */
     jw_string(&w, "k\xED\xA0\xBD\xED\xB8\x80");
     jw_string(&w, "caf\xC3\xA9");
-    put_be(&w, 0x7C, 1); /* TC_LONGSTRING */
-    put_be(&w, 2, 8);
-    put(&w, "lk", 2);
-    put_be(&w, 0x71, 1); /* TC_REFERENCE to the second string (handles 0, 1: class, map) */
-    put_be(&w, 0x7E0003, 4);
+    jw_put_be(&w, 0x7C, 1); /* TC_LONGSTRING */
+    jw_put_be(&w, 2, 8);
+    jw_put(&w, "lk", 2);
+    jw_put_be(&w, 0x71, 1); /* TC_REFERENCE to the second string (handles 0, 1: class, map) */
+    jw_put_be(&w, 0x7E0003, 4);
     jw_string(&w, "k3");
     jw_string(&w, "");
     jw_end(&w);
@@ -139,21 +85,21 @@ Test(java_string_map, java_streams_refused)
 
     jw_header(&w, "java.util.HashMap", 1, 1);
     jw_string(&w, "a");
-    put_be(&w, 0x70, 1); /* TC_NULL value */
+    jw_put_be(&w, 0x70, 1); /* TC_NULL value */
     jw_end(&w);
     jw_string(&w, "padding"); /* so the entry count is plausible */
     expect_stream_error(&w, OV_ERR_UNSUPPORTED, "null");
 
     jw_header(&w, "java.util.HashMap", 1, 1);
     jw_string(&w, "a");
-    put_be(&w, 0x73, 1); /* another object */
+    jw_put_be(&w, 0x73, 1); /* another object */
     jw_string(&w, "padding");
     expect_stream_error(&w, OV_ERR_UNSUPPORTED, "where a string was expected");
 
     jw_header(&w, "java.util.HashMap", 1, 1);
     jw_string(&w, "a");
-    put_be(&w, 0x71, 1);
-    put_be(&w, 0x7E0001, 4); /* the map itself, not a string */
+    jw_put_be(&w, 0x71, 1);
+    jw_put_be(&w, 0x7E0001, 4); /* the map itself, not a string */
     jw_end(&w);
     expect_stream_error(&w, OV_ERR_INVALID, "not an earlier string");
 
@@ -181,27 +127,27 @@ Test(java_string_map, java_streams_refused)
 
     jw_header(&w, "java.util.HashMap", 1, 0);
     jw_end(&w);
-    put_be(&w, 0x78, 1);
+    jw_put_be(&w, 0x78, 1);
     expect_stream_error(&w, OV_ERR_INVALID, "unexpected bytes after");
 
     jw_header(&w, "java.util.HashMap", 1, 1);
-    put_be(&w, 0x7C, 1);
-    put_be(&w, 0xFFFFFFFFFFFFFFFFull, 8);
+    jw_put_be(&w, 0x7C, 1);
+    jw_put_be(&w, 0xFFFFFFFFFFFFFFFFull, 8);
     expect_stream_error(&w, OV_ERR_INVALID, "runs past the end");
 
     w.len = 0;
-    put(&w, "\xAC\xED\x00\x05\x73\x72\x00\x11java.util.HashMap", 25);
-    put_be(&w, 0x0507DAC1C31660D1ull, 8);
-    put(&w, "\x03\x00\x01L\x00\x01x", 7); /* an object field */
+    jw_put(&w, "\xAC\xED\x00\x05\x73\x72\x00\x11java.util.HashMap", 25);
+    jw_put_be(&w, 0x0507DAC1C31660D1ull, 8);
+    jw_put(&w, "\x03\x00\x01L\x00\x01x", 7); /* an object field */
     expect_stream_error(&w, OV_ERR_UNSUPPORTED, "field of type 'L'");
 
     w.len = 0;
-    put(&w, "\xAC\xED\x00\x05\x73\x72\x00\x11java.util.HashMap", 25);
-    put_be(&w, 1, 8); /* another serialVersionUID */
-    put(&w, "\x03\x00\x00\x78\x70", 5);
+    jw_put(&w, "\xAC\xED\x00\x05\x73\x72\x00\x11java.util.HashMap", 25);
+    jw_put_be(&w, 1, 8); /* another serialVersionUID */
+    jw_put(&w, "\x03\x00\x00\x78\x70", 5);
     expect_stream_error(&w, OV_ERR_UNSUPPORTED, "class version");
 
     w.len = 0;
-    put(&w, "PK\x03\x04", 4);
+    jw_put(&w, "PK\x03\x04", 4);
     expect_stream_error(&w, OV_ERR_INVALID, "AC ED 00 05");
 }

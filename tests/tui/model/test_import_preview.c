@@ -7,36 +7,18 @@
 #include "otpvault/crypto.h"
 #include "otpvault/uri.h"
 #include "tui/model/import_preview.h"
+#include "tests/lib/import_harness.h"
 
 static void setup(void) { ov_crypto_init(); }
 
 TestSuite(import_preview, .init = setup);
-
-static void push_uri(struct ov_account_list *l, const char *uri)
-{
-    struct ov_account a;
-    struct ov_error err = { 0 };
-    cr_assert_eq(ov_uri_parse(uri, &a, NULL, 0, &err), OV_OK, "%s", err.msg);
-    ov_account_list_push(l, &a);
-}
-
-static void three(struct ov_import_report *r)
-{
-    memset(r, 0, sizeof *r);
-    ov_account_list_init(&r->accounts);
-    push_uri(&r->accounts, "otpauth://totp/A:one?secret=JBSWY3DPEHPK3PXP&issuer=A");
-    push_uri(&r->accounts, "otpauth://hotp/B:two?secret=GEZDGNBVGY3TQOJQ&issuer=B&counter=7"
-                           "&algorithm=SHA256&digits=8");
-    push_uri(&r->accounts, "otpauth://totp/C:three?secret=GEZDGNBVGY3TQOJQGEZDGNBV&issuer=C"
-                           "&period=60");
-}
 
 Test(import_preview, summary_counts)
 {
     struct ov_import_report r;
     char s[200];
 
-    three(&r);
+    report_of_three(&r);
     r.present = 2;
     r.entries_failed = 1;
     ov_import_summary(&r, false, s, sizeof s);
@@ -58,7 +40,7 @@ Test(import_preview, parameters_in_words_never_the_secret)
     struct ov_import_report r;
     char s[100];
 
-    three(&r);
+    report_of_three(&r);
     ov_import_account_params(&r.accounts.items[0], s, sizeof s);
     cr_assert_str_eq(s, "TOTP SHA1, 6 digits, 30 s");
     ov_import_account_params(&r.accounts.items[1], s, sizeof s);
