@@ -11,9 +11,9 @@
 #include "otpvault/config.h"
 #include "otpvault/error.h"
 
-/* What the choice depends on; ov_clip_env_from_process fills it from getenv and, inside
- * tmux, from the tmux server (tmux show -gv): its set-clipboard and allow-passthrough
- * options (NULL when tmux did not answer). */
+/* What the choice depends on; ov_clip_env_from_process fills it from getenv, and
+ * ov_clip_env_ask_tmux, inside tmux, from the tmux server (tmux show -gv): its set-clipboard
+ * and allow-passthrough options (NULL when tmux did not answer, or has no such option). */
 struct ov_clip_env {
     const char *ssh_connection, *ssh_tty, *tmux, *wayland_display, *display, *path;
     const char *tmux_set_clipboard, *tmux_allow_passthrough;
@@ -30,7 +30,8 @@ enum ov_tmux_route {
     OV_TMUX_BLOCKED,           /* neither: the copy cannot arrive */
 };
 
-/* The route for those two option values (NULL: unknown, taken as tmux's defaults). */
+/* The route for those two option values (NULL: unknown; a tmux without allow-passthrough,
+ * before 3.3, passes it through). */
 enum ov_tmux_route ov_tmux_route(const char *set_clipboard, const char *allow_passthrough);
 /* The one line of ~/.tmux.conf that lets a copy through. */
 #define OV_TMUX_FIX "set -g set-clipboard on"
@@ -43,6 +44,8 @@ struct ov_clip_choice {
 };
 
 void ov_clip_env_from_process(struct ov_clip_env *env);
+/* Runs tmux (twice, bounded by the tool timeout): only worth it when OSC 52 is the method. */
+void ov_clip_env_ask_tmux(struct ov_clip_env *env);
 void ov_clipboard_choose(enum ov_clipboard_method configured, const struct ov_clip_env *env,
                          struct ov_clip_choice *out);
 /* "OSC 52", "OSC 52 via tmux", "OSC 52 blocked by tmux", "wl-copy", "none": for the status

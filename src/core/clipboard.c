@@ -83,8 +83,6 @@ static const char *tmux_option(const char *name, char *out, size_t n)
 
 void ov_clip_env_from_process(struct ov_clip_env *env)
 {
-    static char set_clipboard[32], allow_passthrough[32];
-
     env->ssh_connection = nonempty(getenv("SSH_CONNECTION"));
     env->ssh_tty = nonempty(getenv("SSH_TTY"));
     env->tmux = nonempty(getenv("TMUX"));
@@ -92,20 +90,26 @@ void ov_clip_env_from_process(struct ov_clip_env *env)
     env->display = nonempty(getenv("DISPLAY"));
     env->path = getenv("PATH");
     env->tmux_set_clipboard = env->tmux_allow_passthrough = NULL;
-    if (env->tmux != NULL) {
-        env->tmux_set_clipboard = tmux_option("set-clipboard", set_clipboard,
-                                              sizeof set_clipboard);
-        env->tmux_allow_passthrough = tmux_option("allow-passthrough", allow_passthrough,
-                                                  sizeof allow_passthrough);
-    }
+}
+
+void ov_clip_env_ask_tmux(struct ov_clip_env *env)
+{
+    static char set_clipboard[32], allow_passthrough[32];
+
+    if (env->tmux == NULL)
+        return;
+    env->tmux_set_clipboard = tmux_option("set-clipboard", set_clipboard, sizeof set_clipboard);
+    env->tmux_allow_passthrough = tmux_option("allow-passthrough", allow_passthrough,
+                                              sizeof allow_passthrough);
 }
 
 enum ov_tmux_route ov_tmux_route(const char *set_clipboard, const char *allow_passthrough)
 {
     if (set_clipboard != NULL && strcmp(set_clipboard, "on") == 0)
         return OV_TMUX_SET_CLIPBOARD;
-    if (allow_passthrough != NULL &&
-        (strcmp(allow_passthrough, "on") == 0 || strcmp(allow_passthrough, "all") == 0))
+    /* tmux before 3.3 has no allow-passthrough and passes everything through; a tmux that
+     * did not answer at all gets the old default too. Only an explicit "off" blocks. */
+    if (allow_passthrough == NULL || strcmp(allow_passthrough, "off") != 0)
         return OV_TMUX_PASSTHROUGH;
     return OV_TMUX_BLOCKED;
 }

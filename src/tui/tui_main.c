@@ -246,6 +246,11 @@ static void init_state(struct tui *t, const struct ov_tui_opts *opts)
     import_init(t);
     ov_clip_env_from_process(&env);
     ov_clipboard_choose(opts->config->clipboard, &env, &t->clip);
+    /* Only an OSC 52 copy cares how tmux is set up: ask it then, not for every start. */
+    if (t->clip.method == OV_CLIP_OSC52 && env.tmux != NULL) {
+        ov_clip_env_ask_tmux(&env);
+        ov_clipboard_choose(opts->config->clipboard, &env, &t->clip);
+    }
     t->last_input = tui_mono();
     t->trace_path = getenv("OTPVAULT_TRACE_FRAME");
 }
