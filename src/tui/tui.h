@@ -111,12 +111,14 @@ struct qrview {
     struct ov_qrdraw q;        /* page `page` drawn for rows x cols (holds the secret) */
     bool drawn;
     int rows, cols;
+    bool listing;              /* showing the accounts left out instead of a code */
 };
 
 void qrview_open(struct qrview *v, const struct ov_qr_plan *plan);
 void qrview_draw(struct qrview *v, struct frame *f, int rows, int cols);
-/* n / Space / Right / PgDn: next; p / Left / PgUp / Backspace: previous. Returns false for
- * a key that closes the view (q, Esc, Ctrl-C, Enter on the last page). */
+/* n / Space / Right / PgDn: next; p / Left / PgUp / Backspace: previous; l: the accounts
+ * left out (the first screen when there are any). Returns false for a key that closes the
+ * view (q, Esc, Ctrl-C, Enter on the last page). */
 bool qrview_key(struct qrview *v, int key);
 void qrview_close(struct qrview *v);
 

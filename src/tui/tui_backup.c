@@ -44,10 +44,10 @@ void transfer_open(struct tui *t)
         return;
     }
     if (t->transfer_plan.skipped.nskipped > 0)
-        tui_status(t, MSG_ERROR, "left out %zu: %s%s", t->transfer_plan.skipped.nskipped,
-                   t->transfer_plan.skipped.skipped[0].reason,
-                   t->transfer_plan.skipped.nskipped > 1 ? " (and more: otpvault qr "
-                                                           "--migration lists them)" : "");
+        tui_status(t, MSG_ERROR, "left out %zu (listed before the codes; l shows them again); "
+                   "%zu account%s in %zu code%s", t->transfer_plan.skipped.nskipped,
+                   t->transfer_plan.accounts, t->transfer_plan.accounts == 1 ? "" : "s",
+                   t->transfer_plan.npages, t->transfer_plan.npages == 1 ? "" : "s");
     else
         tui_status(t, MSG_INFO, "%zu account%s in %zu code%s: scan them in order",
                    t->transfer_plan.accounts, t->transfer_plan.accounts == 1 ? "" : "s",

@@ -18,6 +18,8 @@ void qrview_open(struct qrview *v, const struct ov_qr_plan *plan)
 {
     memset(v, 0, sizeof *v);
     v->plan = plan;
+    /* What cannot go comes first: the user learns it before scanning, not after. */
+    v->listing = plan->skipped.nskipped > 0;
 }
 
 void qrview_close(struct qrview *v)
@@ -34,16 +36,49 @@ static void forget_drawing(struct qrview *v)
     v->drawn = false;
 }
 
+/* The accounts left out, one a row with the reason, then how many go in how many codes. */
+static void draw_left_out(const struct qrview *v, struct frame *f, int rows, int cols)
+{
+    const struct ov_export_out *sk = &v->plan->skipped;
+    char line[400];
+    int room = rows - 5, y = 2;   /* title, blank, ..., blank, summary, keys */
+    size_t shown;
+
+    snprintf(line, sizeof line, "Left out of the transfer codes: %zu account%s",
+             sk->nskipped, sk->nskipped == 1 ? "" : "s");
+    frame_text(f, 0, 1, cols - 2, line, ST_TITLE);
+    shown = room < 1 ? 0 : (size_t)room;
+    if (shown < sk->nskipped && shown > 0)
+        shown--;   /* a row for "and N more" */
+    for (size_t i = 0; i < sk->nskipped && i < shown; i++)
+        frame_text(f, y++, 3, cols - 4, sk->skipped[i].reason, ST_ERROR);
+    if (shown < sk->nskipped) {
+        snprintf(line, sizeof line, "\xe2\x80\xa6 and %zu more (otpvault qr --migration names "
+                 "them all)", sk->nskipped - shown);
+        frame_text(f, y++, 3, cols - 4, line, ST_ERROR);
+    }
+    snprintf(line, sizeof line, "The other %zu account%s go%s in %zu code%s; move the ones "
+             "above by hand (otpvault show, or otpvault qr QUERY).", v->plan->accounts,
+             v->plan->accounts == 1 ? "" : "s", v->plan->accounts == 1 ? "es" : "",
+             v->plan->npages, v->plan->npages == 1 ? "" : "s");
+    frame_text(f, y + 1 < rows - 1 ? y + 1 : rows - 2, 1, cols - 2, line, ST_NORMAL);
+    frame_text(f, rows - 1, 1, cols - 2, "Enter or n: show the codes   q: close", ST_DIM);
+}
+
 void qrview_draw(struct qrview *v, struct frame *f, int rows, int cols)
 {
     const struct ov_qr_page *p = &v->plan->pages[v->page];
     struct ov_error err = { 0 };
-    char title[400], keys[128], line[600];
+    char title[400], keys[128], line[600], left_out[48];
     bool title_row;
     int x, y;
 
     for (int r = 0; r < rows; r++)
         frame_fill(f, r, 0, cols, L' ', ST_NORMAL);
+    if (v->listing) {
+        draw_left_out(v, f, rows, cols);
+        return;
+    }
     if (!v->drawn || v->rows != rows || v->cols != cols) {
         forget_drawing(v);
         if (ov_qrdraw_text_fit(p->text, cols, rows, RESERVE_ROWS, &v->q, NULL, &err) != OV_OK) {
@@ -59,12 +94,14 @@ void qrview_draw(struct qrview *v, struct frame *f, int rows, int cols)
                  p->title);
     else
         snprintf(title, sizeof title, "%s", p->title);
-    if (v->plan->npages > 1)
-        snprintf(keys, sizeof keys, "n: next   p: previous   q: done%s",
-                 v->plan->skipped.nskipped > 0 ? "   (some accounts were left out)" : "");
+    if (v->plan->skipped.nskipped > 0)
+        snprintf(left_out, sizeof left_out, "   l: %zu left out", v->plan->skipped.nskipped);
     else
-        snprintf(keys, sizeof keys, "scan it with the phone   q: done%s",
-                 v->plan->skipped.nskipped > 0 ? "   (some accounts were left out)" : "");
+        left_out[0] = '\0';
+    if (v->plan->npages > 1)
+        snprintf(keys, sizeof keys, "n: next   p: previous   q: done%s", left_out);
+    else
+        snprintf(keys, sizeof keys, "scan it with the phone   q: done%s", left_out);
     if (!ov_qrdraw_fits(&v->q, cols, rows, RESERVE_ROWS)) {
         frame_text(f, 0, 1, cols - 2, title, ST_TITLE);
         snprintf(line, sizeof line, "This QR code needs a terminal of at least %dx%d; this "
@@ -95,7 +132,21 @@ bool qrview_key(struct qrview *v, int key)
 {
     size_t n = v->plan->npages;
 
+    if (v->listing) {
+        switch (key) {
+        case 'q': case 'Q': case OV_KEY_ESC: case 3:
+            return false;
+        case 'n': case ' ': case OV_KEY_RIGHT: case OV_KEY_PGDN: case OV_KEY_ENTER:
+            v->listing = false;
+            return true;
+        default:
+            return true;
+        }
+    }
     switch (key) {
+    case 'l': case 'L':
+        v->listing = v->plan->skipped.nskipped > 0;
+        return true;
     case 'n': case ' ': case OV_KEY_RIGHT: case OV_KEY_PGDN: case OV_KEY_DOWN: case 'j':
         if (v->page + 1 < n) {
             v->page++;

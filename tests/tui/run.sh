@@ -829,14 +829,41 @@ test_qr_command_too_small() {
 # In the app: M shows the transfer codes of the listed accounts; what cannot go is named.
 test_transfer_codes_in_the_app() {
     open_pane 120 50 && start_app && wait_for "6 accounts" || return 1
-    keys M && wait_for "Google Authenticator transfer code (4 accounts)" || return 1
-    screen | grep -qF "some accounts were left out" || { why="no note on the left-out accounts"; return 1; }
+    # What cannot go is listed, with the reason, before any code is shown.
+    keys M && wait_for "Left out of the transfer codes: 2 accounts" || return 1
+    screen_has "Steam: gamer: steam accounts cannot be moved" "Example: eight: a 60-second period" \
+        "The other 4 accounts go in 1 code" "Enter or n: show the codes" || return 1
+    [ "$(screen | grep -c "█")" -eq 0 ] || { why="a QR code under the list"; return 1; }
+    keys Enter && wait_for "Google Authenticator transfer code (4 accounts)" || return 1
+    screen_has "l: 2 left out" || return 1
     [ "$(screen | grep -c "█")" -ge 20 ] || { why="no QR drawn"; return 1; }
+    keys l && wait_for "Left out of the transfer codes" && keys n \
+        && wait_for "transfer code (4 accounts)" || return 1
     keys q && wait_gone "transfer code" && wait_for "left out 2" || return 1
     # The filter narrows what goes.
     keys / && type_text github && keys Enter && keys M && wait_for "transfer code (1 account)" \
         || return 1
     keys q && wait_for "filter: github"
+}
+
+# A name in the left-out list is shown in its display form: the OSC 52 in it reaches no
+# clipboard, the bidi override is shown, not obeyed.
+test_transfer_left_out_hostile_name() {
+    local vault="$work/hostile-transfer.otpv" clip got
+    clip=$(T show-options -sv set-clipboard)
+    new_vault "$github_uri" \
+        "otpauth://totp/Steam%E2%80%AE:x%1B%5D52%3Bc%3BZXZpbA%3D%3D%07?secret=GEZDGNBVGY3TQOJQ&issuer=Steam%E2%80%AE&encoder=steam" \
+        || return 1
+    T set-option -s set-clipboard on
+    while T delete-buffer 2>/dev/null; do :; done
+    open_pane 150 30 && start_app && wait_for "2 accounts" && keys M \
+        && wait_for "Left out of the transfer codes: 1 account" \
+        && screen_has 'Steam\u202e: x\x1B]52;c;ZXZpbA==\x07: steam accounts' \
+        || { T set-option -s set-clipboard "$clip"; return 1; }
+    keys q && keys q && wait_for "EXIT=0"
+    got=$(T list-buffers 2>/dev/null)
+    T set-option -s set-clipboard "$clip"
+    [ -z "$got" ] || { why="an OSC 52 from a name reached tmux: $got"; return 1; }
 }
 
 # The status line: last backup and drill, the drill from the app, and a missing backup
@@ -918,7 +945,8 @@ all_tests="test_codes_match_cli test_filter test_hotp_increment_persists test_co
          test_import_incomplete_batch test_import_leave_one_out test_import_save_fails 
          test_import_password 
          test_first_run_offers_import 
-         test_qr_command_pages test_qr_command_too_small test_transfer_codes_in_the_app 
+         test_qr_command_pages test_qr_command_too_small test_transfer_codes_in_the_app
+         test_transfer_left_out_hostile_name 
          test_backup_status_and_drill test_drill_takes_a_fast_burst
          test_scrolled_list_says_what_is_out_of_sight"
 for t in ${TUI_TESTS:-$all_tests}; do
