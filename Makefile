@@ -137,6 +137,18 @@ $(BUILD)/bench/filter_time: bench/filter_time.c $(MODEL_LIB) $(CORE_LIB) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(MODEL_LIB) $(CORE_LIB) $(ALL_LIBS)
 
+# `make screenshot`: docs/screenshot.svg, the README's picture, drawn from a tmux capture
+# of the app by tools/ansi2svg (scripts/screenshot.sh).
+.PHONY: screenshot
+ANSI2SVG := $(BUILD)/tools/ansi2svg
+$(ANSI2SVG): $(BUILD)/tools/ansi2svg.o $(BUILD)/tools/ansi_svg.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^
+screenshot: deps-test $(BIN) $(ANSI2SVG)
+	OTPVAULT_BIN=$(abspath $(BIN)) ANSI2SVG=$(abspath $(ANSI2SVG)) sh scripts/screenshot.sh
+# tests/tui/run.sh runs the script too (test_screenshot_script).
+test: $(ANSI2SVG)
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/otpvault
@@ -177,7 +189,7 @@ deb:
 # bench/qrgen*.c (libqrencode + image operations + encoders) is test and benchmark code: it is
 # linked into the test binary and bench/mkshot, never into the core library.
 QRGEN_OBJ := $(BUILD)/bench/qrgen.o $(BUILD)/bench/qrgen_encode.o
-$(TEST_BIN): $(QRGEN_OBJ)
+$(TEST_BIN): $(QRGEN_OBJ) $(BUILD)/tools/ansi_svg.o
 # The generator calls core helpers and libm: the core archive is listed again after it.
 $(TEST_BIN): ALL_LIBS += $(CORE_LIB) -lm
 

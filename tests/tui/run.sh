@@ -866,6 +866,27 @@ test_transfer_left_out_hostile_name() {
     [ -z "$got" ] || { why="an OSC 52 from a name reached tmux: $got"; return 1; }
 }
 
+# The README's picture: scripts/screenshot.sh runs the app in its own tmux server and
+# draws the capture as SVG, with the sample accounts, the header and the pane's size.
+test_screenshot_script() {
+    local ansi2svg=${ANSI2SVG:-$(dirname "$bin")/tools/ansi2svg} root
+    root=$(cd "$(dirname "$0")/../.." && pwd)
+    if [ ! -x "$ansi2svg" ]; then
+        echo "SKIP test_screenshot_script: no $ansi2svg (make $ansi2svg)"
+        return 0
+    fi
+    SCREENSHOT_WAIT=none OTPVAULT_BIN=$bin ANSI2SVG=$ansi2svg \
+        sh "$root/scripts/screenshot.sh" "$work/shot.svg" 90x20 >"$work/shot.log" 2>&1 \
+        || { why="screenshot.sh failed: $(cat "$work/shot.log")"; return 1; }
+    grep -qF 'width="756" height="340"' "$work/shot.svg" || { why="not 90x20 cells"; return 1; }
+    for want in "otpvault</text>" "7 accounts" "alice@example.com" "Personal</text>" \
+        "alice_gamer" "OSC 52 via tmux"; do
+        grep -qF "$want" "$work/shot.svg" || { why="the picture lacks '$want'"; return 1; }
+    done
+    # The codes are drawn (six digits, grouped as the app groups them).
+    grep -qE '>[0-9]{3} [0-9]{3}</text>' "$work/shot.svg" || { why="no code drawn"; return 1; }
+}
+
 # The status line: last backup and drill, the drill from the app, and a missing backup
 # directory named after a change (which still happens).
 test_backup_status_and_drill() {
@@ -946,7 +967,7 @@ all_tests="test_codes_match_cli test_filter test_hotp_increment_persists test_co
          test_import_password 
          test_first_run_offers_import 
          test_qr_command_pages test_qr_command_too_small test_transfer_codes_in_the_app
-         test_transfer_left_out_hostile_name 
+         test_transfer_left_out_hostile_name test_screenshot_script 
          test_backup_status_and_drill test_drill_takes_a_fast_burst
          test_scrolled_list_says_what_is_out_of_sight"
 for t in ${TUI_TESTS:-$all_tests}; do
