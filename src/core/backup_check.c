@@ -8,33 +8,7 @@
 #include "otpvault/backup.h"
 #include "otpvault/mem.h"
 #include "otpvault/otp.h"
-
-static void md_field(gcry_md_hd_t h, const void *data, size_t len)
-{
-    uint8_t n[8];
-    for (int i = 0; i < 8; i++)
-        n[i] = (uint8_t)((uint64_t)len >> (8 * i));
-    gcry_md_write(h, n, sizeof n);   /* length first: "ab"+"c" differs from "a"+"bc" */
-    if (len > 0)
-        gcry_md_write(h, data, len);
-}
-
-static void md_text(gcry_md_hd_t h, const char *s)
-{
-    /* NULL and "" differ (a group set to "" is not no group). */
-    if (s == NULL)
-        md_field(h, "\xff", 1);
-    else
-        md_field(h, s, strlen(s) + 1);
-}
-
-static void md_uint(gcry_md_hd_t h, uint64_t v)
-{
-    uint8_t b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    md_field(h, b, sizeof b);
-}
+#include "md_fields_internal.h"
 
 void ov_accounts_digest(const struct ov_account_list *l, uint8_t out[32])
 {

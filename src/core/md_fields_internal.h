@@ -1,0 +1,38 @@
+/* Fields fed to a libgcrypt hash so that different field lists never hash alike: every
+ * field is length-prefixed, and a missing text differs from an empty one. Shared by the
+ * digests of backups (backup_check.c) and of accounts for syncing (sync.c). */
+#ifndef OTPVAULT_CORE_MD_FIELDS_INTERNAL_H
+#define OTPVAULT_CORE_MD_FIELDS_INTERNAL_H
+
+#include <gcrypt.h>
+#include <stdint.h>
+#include <string.h>
+
+static inline void md_field(gcry_md_hd_t h, const void *data, size_t len)
+{
+    uint8_t n[8];
+    for (int i = 0; i < 8; i++)
+        n[i] = (uint8_t)((uint64_t)len >> (8 * i));
+    gcry_md_write(h, n, sizeof n);   /* length first: "ab"+"c" differs from "a"+"bc" */
+    if (len > 0)
+        gcry_md_write(h, data, len);
+}
+
+static inline void md_text(gcry_md_hd_t h, const char *s)
+{
+    /* NULL and "" differ (a group set to "" is not no group). */
+    if (s == NULL)
+        md_field(h, "\xff", 1);
+    else
+        md_field(h, s, strlen(s) + 1);
+}
+
+static inline void md_uint(gcry_md_hd_t h, uint64_t v)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    md_field(h, b, sizeof b);
+}
+
+#endif
