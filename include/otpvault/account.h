@@ -15,6 +15,7 @@ enum ov_algo { OV_SHA1 = 0, OV_SHA256, OV_SHA512, OV_MD5 };
 #define OV_DIGITS_MAX 10
 #define OV_PERIOD_MAX 2147483 /* 2^31 / 1000: what other apps accept, see formats.md 22.3 */
 #define OV_SECRET_MAX 1024    /* bytes; real keys are 10 to 64 */
+#define OV_ACCOUNT_ID_LEN 16  /* bytes of the stable identity (sync.h) */
 
 struct ov_account {
     enum ov_otp_type type;
@@ -31,6 +32,12 @@ struct ov_account {
     char *note;          /* optional, NULL when none */
     int64_t created;     /* unix seconds, 0 when unknown */
     int64_t last_used;   /* unix seconds, 0 when never; for "recent" sorting */
+    /* For merging copies of a vault (sync.h): a random identity kept for the account's
+     * life (all zero until the first save gives it one), and when its settings or labels
+     * last changed (unix milliseconds; 0 unknown). HOTP counters and last_used are not
+     * changes: merges take the larger. */
+    uint8_t id[OV_ACCOUNT_ID_LEN];
+    int64_t modified;
 };
 
 struct ov_account_list {

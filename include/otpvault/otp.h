@@ -29,6 +29,8 @@ uint64_t ov_totp_counter(int64_t t, unsigned period);
 
 /* Seconds since the epoch, plus the configured clock offset. */
 int64_t ov_now(void);
+/* The same clock in milliseconds (for change times, sync.h). */
+int64_t ov_now_ms(void);
 void ov_set_clock_offset(int64_t seconds);
 
 #endif

@@ -36,6 +36,21 @@
  * decrypt, encrypt and fsync (milliseconds), so even a long queue moves within this. */
 #define OV_VAULT_WRITER_WAIT_MS 60000u
 
+/* An account deleted at `deleted` (unix ms): what a merge needs to tell "deleted here" from
+ * "added there" (sync.h). Pruned after the configured age. */
+struct ov_tombstone {
+    uint8_t id[OV_ACCOUNT_ID_LEN];
+    int64_t deleted;
+};
+
+/* An account as it was read (or last saved), for telling at the next save which ones
+ * changed, were added or were deleted (sync.h). Not on disk. */
+struct ov_sync_mark {
+    uint8_t id[OV_ACCOUNT_ID_LEN];
+    uint8_t digest[32];
+    int64_t modified;
+};
+
 struct ov_vault {
     char *path;
     struct ov_account_list accounts;
@@ -50,6 +65,14 @@ struct ov_vault {
      * "changed since the last backup" is known without the backup at hand. */
     uint8_t backup_digest[32];
     bool has_backup_digest;
+    /* Syncing (sync.h): deletions, sorted by id; the accounts as read, sorted by id; the
+     * latest merge of another copy (unix seconds, 0 never) and what it came from. */
+    struct ov_tombstone *tombstones;
+    size_t ntombstones;
+    struct ov_sync_mark *marks;
+    size_t nmarks;
+    int64_t last_merge;
+    char *last_merge_from;
     bool write_locked;      /* between ov_vault_begin_write and ov_vault_end_write */
     int write_lock_fd;      /* PATH.lock while write_locked */
 };

@@ -295,6 +295,14 @@ int64_t ov_now(void)
     return (int64_t)time(NULL) + clock_offset;
 }
 
+int64_t ov_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ((int64_t)ts.tv_sec + clock_offset) * 1000 + ts.tv_nsec / 1000000;
+}
+
 void ov_set_clock_offset(int64_t seconds)
 {
     clock_offset = seconds;

@@ -17,6 +17,8 @@
 
 #include "otpvault/atomic_file.h"
 #include "otpvault/mem.h"
+#include "otpvault/otp.h"
+#include "otpvault/sync.h"
 #include "otpvault/vault.h"
 #include "otpvault/vault_format.h"
 
@@ -393,6 +395,7 @@ static int vault_write(struct ov_vault *v, bool creating, bool keep_prev,
 
     if (v->key == NULL || v->path == NULL)
         return ov_error_set(err, OV_ERR_INVALID, "the vault is not open");
+    ov_sync_stamp(v, ov_now_ms());
     rc = ov_vault_encode(v, v->generation + 1, &file, &len, err);
     if (rc != OV_OK)
         return rc;
@@ -416,6 +419,7 @@ static int vault_write(struct ov_vault *v, bool creating, bool keep_prev,
     if (committed) {
         v->generation++;
         sha256(file, len, v->file_hash);
+        ov_sync_mark_all(v);   /* what the next save compares with */
     }
     ov_lock_release(lock_fd);
     free(prev_path);
@@ -517,6 +521,7 @@ void ov_vault_close(struct ov_vault *v)
     ov_vault_end_write(v);
     free(v->path);
     ov_account_list_free(&v->accounts);
+    ov_sync_free(v);
     ov_secure_free(v->key, OV_VAULT_KEY_LEN);
     ov_wipe(v, sizeof *v);
 }

@@ -24,21 +24,30 @@
  * Payload (the plaintext): a sequence of records, each
  *   tag u16 | length u32 | value[length]
  * Top-level tags:
- *   0x0001 FORMAT       u16 payload version, 1; must be the first record
+ *   0x0001 FORMAT       u16 payload version, 2 (1 before syncing); must be the first record
  *   0x0002 LAST_BACKUP  i64 unix seconds
  *   0x0003 LAST_DRILL   i64 unix seconds
  *   0x0004 BACKUP_DIGEST 32 bytes: ov_accounts_digest of the accounts at the last backup
  *                       (absent until a backup is made), so "changed since" needs no backup
+ *   0x0005 LAST_MERGE   i64 unix seconds, then the UTF-8 text of where the merged copy came
+ *                       from (at most 1024 bytes); absent until a merge
  *   0x0010 ACCOUNT      nested records, below; one per account, in list order
+ *   0x0011 TOMBSTONE    16-byte account id, then i64 unix ms of the deletion (sync.h)
  *   0x0000 END          empty; must be the last record (a cut payload is never valid)
  * Account tags:
  *   0x01 TYPE u8 (enum ov_otp_type)   0x02 ALGO u8 (enum ov_algo)
  *   0x03 ISSUER text   0x04 NAME text   0x05 SECRET bytes   0x06 PIN text
  *   0x07 DIGITS u8     0x08 PERIOD u32  0x09 COUNTER u64
  *   0x0a GROUP text    0x0b NOTE text   0x0c CREATED i64    0x0d LAST_USED i64
+ *   0x0e ID 16 bytes (random; sync.h)  0x0f MODIFIED i64 unix ms (sync.h)
  * Text is UTF-8 as given, without NUL, at most OV_VAULT_MAX_TEXT bytes (PIN:
  * OV_VAULT_MAX_PIN). GROUP, NOTE and PIN are absent when NULL; absent fields take the
  * defaults of ov_account_init. A known tag appears at most once per level.
+ *
+ * Format 2 added ID, MODIFIED, LAST_MERGE and TOMBSTONE. A reader of format 1 would skip
+ * them and, saving, drop the tombstones a merge needs, so the version went up: format 1
+ * payloads are still read, and their accounts get ids derived from their content
+ * (ov_sync_legacy_ids), the same on every old copy of one vault.
  *
  * Evolution: unknown tags are skipped, so new optional fields need no version change. Tags
  * with the high bit set (0x8000) are critical: a reader that does not know one refuses the
@@ -47,17 +56,21 @@
 #include <string.h>
 
 #include "otpvault/mem.h"
+#include "otpvault/sync.h"
 #include "otpvault/vault.h"
 #include "otpvault/vault_format.h"
 
-#define PAYLOAD_VERSION 1u
+#define PAYLOAD_VERSION 2u
+#define PAYLOAD_VERSION_OLDEST 1u
+#define MAX_MERGE_FROM 1024u
 #define RECORD_HEAD 6u
 #define TAG_CRITICAL 0x8000u
 
 enum { T_END = 0x0000, T_FORMAT = 0x0001, T_LAST_BACKUP = 0x0002, T_LAST_DRILL = 0x0003,
-       T_BACKUP_DIGEST = 0x0004, T_ACCOUNT = 0x0010 };
+       T_BACKUP_DIGEST = 0x0004, T_LAST_MERGE = 0x0005, T_ACCOUNT = 0x0010,
+       T_TOMBSTONE = 0x0011 };
 enum { A_TYPE = 0x01, A_ALGO, A_ISSUER, A_NAME, A_SECRET, A_PIN, A_DIGITS, A_PERIOD,
-       A_COUNTER, A_GROUP, A_NOTE, A_CREATED, A_LAST_USED };
+       A_COUNTER, A_GROUP, A_NOTE, A_CREATED, A_LAST_USED, A_ID, A_MODIFIED };
 
 _Static_assert(OV_VAULT_HEADER_LEN == 64, "header layout above is 64 bytes");
 _Static_assert(OV_KDF_DEFAULT_MEMORY_KIB >= 64u * 1024u, "default KDF memory below 64 MiB");
@@ -210,6 +223,9 @@ static void put_account_fields(struct writer *w, const struct ov_account *a)
     put_text_rec(w, A_NOTE, a->note);
     put_int_rec(w, A_CREATED, (uint64_t)a->created, 8);
     put_int_rec(w, A_LAST_USED, (uint64_t)a->last_used, 8);
+    if (!ov_account_id_none(a->id))
+        put_bytes_rec(w, A_ID, a->id, OV_ACCOUNT_ID_LEN);
+    put_int_rec(w, A_MODIFIED, (uint64_t)a->modified, 8);
 }
 
 static void put_payload(struct writer *w, const struct ov_vault *v)
@@ -224,6 +240,21 @@ static void put_payload(struct writer *w, const struct ov_vault *v)
         put_account_fields(&sizer, &v->accounts.items[i]);
         put_head(w, T_ACCOUNT, sizer.pos);
         put_account_fields(w, &v->accounts.items[i]);
+    }
+    for (size_t i = 0; i < v->ntombstones; i++) {
+        uint8_t rec[OV_ACCOUNT_ID_LEN + 8];
+        memcpy(rec, v->tombstones[i].id, OV_ACCOUNT_ID_LEN);
+        le_put(rec + OV_ACCOUNT_ID_LEN, (uint64_t)v->tombstones[i].deleted, 8);
+        put_bytes_rec(w, T_TOMBSTONE, rec, sizeof rec);
+    }
+    if (v->last_merge != 0) {
+        const char *from = v->last_merge_from != NULL ? v->last_merge_from : "";
+        size_t n = strlen(from) < MAX_MERGE_FROM ? strlen(from) : MAX_MERGE_FROM;
+        uint8_t when[8];
+        le_put(when, (uint64_t)v->last_merge, 8);
+        put_head(w, T_LAST_MERGE, 8 + n);
+        put(w, when, 8);
+        put(w, from, n);
     }
     put_head(w, T_END, 0);
 }
@@ -243,6 +274,9 @@ static int check_writable(const struct ov_vault *v, struct ov_error *err)
     if (v->accounts.len > OV_VAULT_MAX_ACCOUNTS)
         return ov_error_set(err, OV_ERR_LIMIT, "%zu accounts, more than %u",
                             v->accounts.len, OV_VAULT_MAX_ACCOUNTS);
+    if (v->ntombstones > OV_SYNC_MAX_TOMBSTONES)
+        return ov_error_set(err, OV_ERR_LIMIT, "%zu deleted accounts remembered, more than %u",
+                            v->ntombstones, OV_SYNC_MAX_TOMBSTONES);
     for (size_t i = 0; i < v->accounts.len; i++) {
         const struct ov_account *a = &v->accounts.items[i];
         if (ov_account_validate(a, err) != OV_OK) {
@@ -401,6 +435,14 @@ static int read_account_field(const struct record *rec, struct ov_account *a,
         if ((rc = want_len(rec, 8, err)) == OV_OK)
             a->last_used = to_i64(le_get(rec->val, 8));
         break;
+    case A_ID:
+        if ((rc = want_len(rec, OV_ACCOUNT_ID_LEN, err)) == OV_OK)
+            memcpy(a->id, rec->val, OV_ACCOUNT_ID_LEN);
+        break;
+    case A_MODIFIED:
+        if ((rc = want_len(rec, 8, err)) == OV_OK)
+            a->modified = to_i64(le_get(rec->val, 8));
+        break;
     default:
         rc = skip_unknown(rec, err);
     }
@@ -417,7 +459,7 @@ static int read_account(const struct record *outer, struct ov_account *a,
 
     ov_account_init(a);
     while ((rc = next_record(&r, &rec, err)) == 1) {
-        if (rec.tag >= A_TYPE && rec.tag <= A_LAST_USED) {
+        if (rec.tag >= A_TYPE && rec.tag <= A_MODIFIED) {
             if (seen & (1u << rec.tag)) {
                 rc = ov_error_set(err, OV_ERR_INVALID, "field 0x%04x appears twice",
                                   rec.tag);
@@ -459,7 +501,54 @@ static int read_digest_once(const struct record *rec, bool *seen, uint8_t *out, 
     return OV_OK;
 }
 
-static int read_format(struct reader *r, struct ov_error *err)
+struct merge_note {
+    int64_t when;
+    char *from;
+    bool seen;
+};
+
+static int read_merge_note(const struct record *rec, struct merge_note *m, struct ov_error *err)
+{
+    if (m->seen)
+        return ov_error_set(err, OV_ERR_INVALID, "record 0x%04x appears twice", rec->tag);
+    m->seen = true;
+    if (rec->len < 8 || rec->len > 8 + MAX_MERGE_FROM)
+        return ov_error_set(err, OV_ERR_INVALID, "record 0x%04x is %zu bytes, expected 8 to %u",
+                            rec->tag, rec->len, 8 + MAX_MERGE_FROM);
+    if (memchr(rec->val + 8, '\0', rec->len - 8) != NULL)
+        return ov_error_set(err, OV_ERR_INVALID, "record 0x%04x contains a NUL byte", rec->tag);
+    m->when = to_i64(le_get(rec->val, 8));
+    m->from = ov_xstrndup((const char *)rec->val + 8, rec->len - 8);
+    return OV_OK;
+}
+
+struct tombstones {
+    struct ov_tombstone *items;
+    size_t len;
+};
+
+static int read_tombstone(const struct record *rec, struct tombstones *t, struct ov_error *err)
+{
+    struct ov_tombstone *dst;
+
+    if (want_len(rec, OV_ACCOUNT_ID_LEN + 8, err) != OV_OK)
+        return OV_ERR_INVALID;
+    if (t->len == OV_SYNC_MAX_TOMBSTONES)
+        return ov_error_set(err, OV_ERR_LIMIT, "more than %u tombstones", OV_SYNC_MAX_TOMBSTONES);
+    t->items = ov_xrealloc(t->items, (t->len + 1) * sizeof *t->items);
+    dst = &t->items[t->len++];
+    memcpy(dst->id, rec->val, OV_ACCOUNT_ID_LEN);
+    dst->deleted = to_i64(le_get(rec->val + OV_ACCOUNT_ID_LEN, 8));
+    return OV_OK;
+}
+
+static int tombstone_cmp(const void *a, const void *b)
+{
+    return ov_account_id_cmp(((const struct ov_tombstone *)a)->id,
+                             ((const struct ov_tombstone *)b)->id);
+}
+
+static int read_format(struct reader *r, unsigned *version_out, struct ov_error *err)
 {
     struct record rec;
     unsigned version;
@@ -471,11 +560,12 @@ static int read_format(struct reader *r, struct ov_error *err)
         return ov_error_set(err, OV_ERR_INVALID, "the contents do not start with a format "
                             "record");
     version = (unsigned)le_get(rec.val, 2);
-    if (version != PAYLOAD_VERSION)
+    *version_out = version;
+    if (version < PAYLOAD_VERSION_OLDEST || version > PAYLOAD_VERSION)
         return ov_error_set(err, version > PAYLOAD_VERSION ? OV_ERR_UNSUPPORTED
                                                            : OV_ERR_INVALID,
-                            "contents format version %u (this otpvault reads %u)", version,
-                            PAYLOAD_VERSION);
+                            "contents format version %u (this otpvault reads %u to %u)",
+                            version, PAYLOAD_VERSION_OLDEST, PAYLOAD_VERSION);
     return OV_OK;
 }
 
@@ -491,11 +581,14 @@ int ov_vault_deserialize(const uint8_t *buf, size_t len, struct ov_vault *v,
     int64_t last_backup = 0, last_drill = 0;
     uint8_t digest[sizeof v->backup_digest];
     bool seen_backup = false, seen_drill = false, seen_digest = false, ended = false;
+    struct merge_note merge = { 0, NULL, false };
+    struct tombstones tombs = { NULL, 0 };
+    unsigned version = 0;
     int rc;
 
     if (buf == NULL && len > 0)
         return ov_error_set(err, OV_ERR_INVALID, "no contents");
-    rc = read_format(&r, err);
+    rc = read_format(&r, &version, err);
     if (rc != OV_OK)
         return rc;
     ov_account_list_init(&list);
@@ -517,6 +610,8 @@ int ov_vault_deserialize(const uint8_t *buf, size_t len, struct ov_vault *v,
         case T_BACKUP_DIGEST:
             rc = read_digest_once(&rec, &seen_digest, digest, sizeof digest, err);
             break;
+        case T_LAST_MERGE: rc = read_merge_note(&rec, &merge, err); break;
+        case T_TOMBSTONE: rc = read_tombstone(&rec, &tombs, err); break;
         case T_ACCOUNT:
             if (list.len == OV_VAULT_MAX_ACCOUNTS) {
                 rc = ov_error_set(err, OV_ERR_LIMIT, "more than %u accounts",
@@ -540,10 +635,22 @@ int ov_vault_deserialize(const uint8_t *buf, size_t len, struct ov_vault *v,
                           "(truncated)");
     if (rc < 0) {
         ov_account_list_free(&list);
+        free(merge.from);
+        free(tombs.items);
         return rc;
     }
+    (void)version;   /* format 1 and 2 read alike; 1 simply has no ids */
+    ov_sync_legacy_ids(&list);
     ov_account_list_free(&v->accounts);
+    ov_sync_free(v);
     v->accounts = list;
+    v->tombstones = tombs.items;
+    v->ntombstones = tombs.len;
+    if (v->ntombstones > 1)
+        qsort(v->tombstones, v->ntombstones, sizeof *v->tombstones, tombstone_cmp);
+    v->last_merge = merge.when;
+    v->last_merge_from = merge.from;
+    ov_sync_mark_all(v);
     v->last_backup = last_backup;
     v->last_drill = last_drill;
     v->has_backup_digest = seen_digest;

@@ -1,5 +1,6 @@
 /* The vault payload (tag-length-value records inside the ciphertext): round trip, unknown
  * and critical tags, strict bounds on garbage, truncation, duplicates and bad lengths. */
+#include "otpvault/sync.h"
 #include "otpvault/vault_format.h"
 #include "tests/lib/vault_helpers.h"
 
@@ -121,7 +122,7 @@ Test(vault_format, unknown_critical_tags_are_refused)
     cr_assert_eq(v.accounts.len, 0);
 
     t.len = 0;
-    tlv_u(&t, 0x0001, 2, 2);
+    tlv_u(&t, 0x0001, 3, 2);
     tlv_u(&t, 0x0000, 0, 0);
     cr_assert_eq(parse(&t, &v, &err), OV_ERR_UNSUPPORTED, "a newer payload version");
 }
@@ -291,4 +292,57 @@ Test(vault_format, serializer_refuses_what_the_reader_would_refuse)
     cr_assert_eq(ov_vault_serialize(&v, &buf, &len, &err), OV_ERR_INVALID);
     cr_assert(strstr(err.msg, "period") != NULL, "%s", err.msg);
     ov_account_list_free(&v.accounts);
+}
+
+/* A payload as otpvault wrote it before syncing (format 1: no ids, no tombstones) opens;
+ * its accounts get ids from their content, the same every time, different for twins. */
+Test(vault_format, format_1_payloads_open_with_derived_ids)
+{
+    static struct tlv t, a;
+    struct ov_vault v = { 0 }, w = { 0 };
+    struct ov_error err = { 0 };
+
+    account_body(&a);
+    tlv_u(&t, 0x0001, 1, 2);
+    tlv_add(&t, 0x0010, a.buf, a.len);
+    tlv_add(&t, 0x0010, a.buf, a.len);   /* the same account twice (add --force) */
+    tlv_u(&t, 0x0000, 0, 0);
+    cr_assert_eq(parse(&t, &v, &err), 0, "%s", err.msg);
+    cr_assert_eq(parse(&t, &w, &err), 0, "%s", err.msg);
+    cr_assert_eq(v.accounts.len, 2);
+    cr_assert(!ov_account_id_none(v.accounts.items[0].id));
+    cr_assert_eq(memcmp(v.accounts.items[0].id, w.accounts.items[0].id, OV_ACCOUNT_ID_LEN), 0,
+                 "two old copies of one vault agree on the ids");
+    cr_assert_neq(memcmp(v.accounts.items[0].id, v.accounts.items[1].id, OV_ACCOUNT_ID_LEN), 0);
+    cr_assert_eq(v.accounts.items[0].modified, 0);
+    cr_assert_eq(v.ntombstones, 0);
+    ov_account_list_free(&v.accounts);
+    ov_account_list_free(&w.accounts);
+    ov_sync_free(&v);
+    ov_sync_free(&w);
+}
+
+Test(vault_format, malformed_sync_records_are_rejected)
+{
+    static struct tlv t, a;
+    struct ov_vault v = { 0 };
+    struct ov_error err = { 0 };
+
+    account_body(&a);
+    tlv_add(&a, 0x0e, "short id", 8);
+    tlv_u(&t, 0x0001, 2, 2);
+    tlv_add(&t, 0x0010, a.buf, a.len);
+    tlv_u(&t, 0x0000, 0, 0);
+    cr_assert_eq(parse(&t, &v, &err), OV_ERR_INVALID, "an 8-byte id");
+    t.len = 0;
+    tlv_u(&t, 0x0001, 2, 2);
+    tlv_add(&t, 0x0011, "0123456789abcdef0123456", 23);
+    tlv_u(&t, 0x0000, 0, 0);
+    cr_assert_eq(parse(&t, &v, &err), OV_ERR_INVALID, "a 23-byte tombstone");
+    t.len = 0;
+    tlv_u(&t, 0x0001, 2, 2);
+    tlv_add(&t, 0x0005, "1234567", 7);
+    tlv_u(&t, 0x0000, 0, 0);
+    cr_assert_eq(parse(&t, &v, &err), OV_ERR_INVALID, "a merge note without its time");
+    cr_assert_eq(v.accounts.len, 0);
 }

@@ -1,0 +1,370 @@
+/* Identities, change times and tombstones, stamped at every save (see sync.h). */
+#include <gcrypt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "md_fields_internal.h"
+#include "otpvault/crypto.h"
+#include "otpvault/mem.h"
+#include "otpvault/sync.h"
+
+static unsigned tombstone_days = OV_SYNC_TOMBSTONE_DAYS_DEFAULT;
+
+void ov_sync_set_tombstone_days(unsigned days)
+{
+    tombstone_days = days;
+}
+
+static gcry_md_hd_t md_open(void)
+{
+    gcry_md_hd_t h;
+
+    /* Secure: the hash state sees the secrets. */
+    if (gcry_md_open(&h, GCRY_MD_SHA256, GCRY_MD_FLAG_SECURE) != 0) {
+        fprintf(stderr, "otpvault: SHA-256 is not available\n");
+        abort();
+    }
+    return h;
+}
+
+void ov_account_content_digest(const struct ov_account *a, uint8_t out[32])
+{
+    gcry_md_hd_t h = md_open();
+
+    md_uint(h, (uint64_t)a->type);
+    md_uint(h, (uint64_t)a->algo);
+    md_text(h, a->issuer);
+    md_text(h, a->name);
+    md_field(h, a->secret, a->secret_len);
+    md_text(h, a->pin);
+    md_uint(h, a->digits);
+    md_uint(h, a->period);
+    md_text(h, a->group);
+    md_text(h, a->note);
+    memcpy(out, gcry_md_read(h, GCRY_MD_SHA256), 32);
+    gcry_md_close(h);
+}
+
+/* ---- ids ---- */
+
+bool ov_account_id_none(const uint8_t id[OV_ACCOUNT_ID_LEN])
+{
+    for (size_t i = 0; i < OV_ACCOUNT_ID_LEN; i++)
+        if (id[i] != 0)
+            return false;
+    return true;
+}
+
+int ov_account_id_cmp(const uint8_t a[OV_ACCOUNT_ID_LEN], const uint8_t b[OV_ACCOUNT_ID_LEN])
+{
+    return memcmp(a, b, OV_ACCOUNT_ID_LEN);
+}
+
+void ov_account_id_text(const uint8_t id[OV_ACCOUNT_ID_LEN], char out[2 * OV_ACCOUNT_ID_LEN + 1])
+{
+    static const char hex[] = "0123456789abcdef";
+
+    for (size_t i = 0; i < OV_ACCOUNT_ID_LEN; i++) {
+        out[2 * i] = hex[id[i] >> 4];
+        out[2 * i + 1] = hex[id[i] & 15];
+    }
+    out[2 * OV_ACCOUNT_ID_LEN] = '\0';
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int ov_account_id_parse(const char *s, uint8_t id[OV_ACCOUNT_ID_LEN])
+{
+    uint8_t out[OV_ACCOUNT_ID_LEN];
+    size_t n = 0;
+
+    for (; *s != '\0'; s++) {
+        int v;
+        if (*s == '-')
+            continue;
+        if ((v = hex_value(*s)) < 0 || n == 2 * OV_ACCOUNT_ID_LEN)
+            return -1;
+        if (n % 2 == 0)
+            out[n / 2] = (uint8_t)(v << 4);
+        else
+            out[n / 2] |= (uint8_t)v;
+        n++;
+    }
+    if (n != 2 * OV_ACCOUNT_ID_LEN || ov_account_id_none(out))
+        return -1;
+    memcpy(id, out, sizeof out);
+    return 0;
+}
+
+static void derive_id(const struct ov_account *a, uint64_t rank, uint8_t id[OV_ACCOUNT_ID_LEN])
+{
+    gcry_md_hd_t h = md_open();
+
+    md_text(h, "otpvault legacy account id");
+    md_uint(h, (uint64_t)a->type);
+    md_field(h, a->secret, a->secret_len);
+    md_text(h, a->issuer);
+    md_text(h, a->name);
+    md_uint(h, rank);
+    memcpy(id, gcry_md_read(h, GCRY_MD_SHA256), OV_ACCOUNT_ID_LEN);
+    gcry_md_close(h);
+}
+
+void ov_sync_legacy_ids(struct ov_account_list *l)
+{
+    for (size_t i = 0; i < l->len; i++) {
+        uint64_t rank = 0;
+        if (!ov_account_id_none(l->items[i].id))
+            continue;
+        /* Quadratic only in the accounts without ids, and only once per old vault. */
+        for (size_t j = 0; j < i; j++)
+            if (ov_account_same(&l->items[j], &l->items[i]))
+                rank++;
+        derive_id(&l->items[i], rank, l->items[i].id);
+    }
+}
+
+/* ---- lookups: marks and tombstones are kept sorted by id ---- */
+
+static int mark_cmp(const void *a, const void *b)
+{
+    return ov_account_id_cmp(((const struct ov_sync_mark *)a)->id,
+                             ((const struct ov_sync_mark *)b)->id);
+}
+
+static int tomb_cmp(const void *a, const void *b)
+{
+    return ov_account_id_cmp(((const struct ov_tombstone *)a)->id,
+                             ((const struct ov_tombstone *)b)->id);
+}
+
+void ov_sync_mark_all(struct ov_vault *v)
+{
+    size_t n = v->accounts.len;
+
+    free(v->marks);
+    v->marks = n > 0 ? ov_xcalloc(n, sizeof *v->marks) : NULL;
+    v->nmarks = n;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(v->marks[i].id, v->accounts.items[i].id, OV_ACCOUNT_ID_LEN);
+        v->marks[i].modified = v->accounts.items[i].modified;
+        ov_account_content_digest(&v->accounts.items[i], v->marks[i].digest);
+    }
+    if (n > 1)
+        qsort(v->marks, n, sizeof *v->marks, mark_cmp);
+}
+
+const struct ov_sync_mark *ov_sync_mark_find(const struct ov_vault *v,
+                                             const uint8_t id[OV_ACCOUNT_ID_LEN])
+{
+    struct ov_sync_mark key;
+
+    if (v->nmarks == 0)
+        return NULL;
+    memcpy(key.id, id, OV_ACCOUNT_ID_LEN);
+    return bsearch(&key, v->marks, v->nmarks, sizeof *v->marks, mark_cmp);
+}
+
+void ov_sync_mark_put(struct ov_vault *v, const struct ov_account *a)
+{
+    struct ov_sync_mark *m = (struct ov_sync_mark *)ov_sync_mark_find(v, a->id);
+
+    if (m == NULL) {
+        v->marks = ov_xrealloc(v->marks, (v->nmarks + 1) * sizeof *v->marks);
+        m = &v->marks[v->nmarks++];
+        memcpy(m->id, a->id, OV_ACCOUNT_ID_LEN);
+        m->modified = a->modified;
+        ov_account_content_digest(a, m->digest);
+        qsort(v->marks, v->nmarks, sizeof *v->marks, mark_cmp);
+        return;
+    }
+    m->modified = a->modified;
+    ov_account_content_digest(a, m->digest);
+}
+
+size_t ov_sync_find(const struct ov_account_list *l, const uint8_t id[OV_ACCOUNT_ID_LEN])
+{
+    for (size_t i = 0; i < l->len; i++)
+        if (ov_account_id_cmp(l->items[i].id, id) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+const struct ov_tombstone *ov_sync_tombstone_find(const struct ov_vault *v,
+                                                  const uint8_t id[OV_ACCOUNT_ID_LEN])
+{
+    struct ov_tombstone key;
+
+    if (v->ntombstones == 0)
+        return NULL;
+    memcpy(key.id, id, OV_ACCOUNT_ID_LEN);
+    return bsearch(&key, v->tombstones, v->ntombstones, sizeof *v->tombstones, tomb_cmp);
+}
+
+void ov_sync_tombstone_put(struct ov_vault *v, const uint8_t id[OV_ACCOUNT_ID_LEN],
+                           int64_t deleted)
+{
+    struct ov_tombstone *t = (struct ov_tombstone *)ov_sync_tombstone_find(v, id);
+
+    if (t != NULL) {
+        if (deleted > t->deleted)
+            t->deleted = deleted;
+        return;
+    }
+    v->tombstones = ov_xrealloc(v->tombstones, (v->ntombstones + 1) * sizeof *v->tombstones);
+    t = &v->tombstones[v->ntombstones++];
+    memcpy(t->id, id, OV_ACCOUNT_ID_LEN);
+    t->deleted = deleted;
+    qsort(v->tombstones, v->ntombstones, sizeof *v->tombstones, tomb_cmp);
+}
+
+void ov_sync_tombstone_drop(struct ov_vault *v, const uint8_t id[OV_ACCOUNT_ID_LEN])
+{
+    const struct ov_tombstone *t = ov_sync_tombstone_find(v, id);
+    size_t i;
+
+    if (t == NULL)
+        return;
+    i = (size_t)(t - v->tombstones);
+    memmove(&v->tombstones[i], &v->tombstones[i + 1],
+            (v->ntombstones - i - 1) * sizeof *v->tombstones);
+    v->ntombstones--;
+}
+
+/* ---- the stamp at every save ---- */
+
+struct id_index {
+    uint8_t id[OV_ACCOUNT_ID_LEN];
+    size_t index;
+};
+
+static int id_index_cmp(const void *a, const void *b)
+{
+    const struct id_index *x = a, *y = b;
+    int c = ov_account_id_cmp(x->id, y->id);
+    return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Ids of the accounts, sorted; an id held twice (a copied account) is renewed on the later
+ * one, so every account keeps its own. */
+static struct id_index *unique_ids(struct ov_account_list *l)
+{
+    struct id_index *ids = l->len > 0 ? ov_xcalloc(l->len, sizeof *ids) : NULL;
+    bool renewed;
+
+    do {
+        renewed = false;
+        for (size_t i = 0; i < l->len; i++) {
+            if (ov_account_id_none(l->items[i].id))
+                ov_random(l->items[i].id, OV_ACCOUNT_ID_LEN);
+            memcpy(ids[i].id, l->items[i].id, OV_ACCOUNT_ID_LEN);
+            ids[i].index = i;
+        }
+        if (l->len > 1)
+            qsort(ids, l->len, sizeof *ids, id_index_cmp);
+        for (size_t i = 1; i < l->len; i++)
+            if (ov_account_id_cmp(ids[i - 1].id, ids[i].id) == 0) {
+                memset(l->items[ids[i].index].id, 0, OV_ACCOUNT_ID_LEN);
+                renewed = true;
+            }
+    } while (renewed);
+    return ids;
+}
+
+static bool has_id(const struct id_index *ids, size_t n, const uint8_t id[OV_ACCOUNT_ID_LEN])
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = ov_account_id_cmp(ids[mid].id, id);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static int tomb_age_cmp(const void *a, const void *b)
+{
+    const struct ov_tombstone *x = a, *y = b;
+    return (x->deleted < y->deleted) - (x->deleted > y->deleted);   /* newest first */
+}
+
+static void prune_tombstones(struct ov_vault *v, const struct id_index *ids, size_t nids,
+                             int64_t now_ms)
+{
+    int64_t oldest = tombstone_days == 0 ? INT64_MIN
+                                         : now_ms - (int64_t)tombstone_days * 86400000;
+    size_t kept = 0;
+
+    for (size_t i = 0; i < v->ntombstones; i++) {
+        const struct ov_tombstone *t = &v->tombstones[i];
+        /* An account back in the list (an undo, a restore) is no longer deleted. */
+        if (t->deleted < oldest || has_id(ids, nids, t->id))
+            continue;
+        v->tombstones[kept++] = *t;
+    }
+    v->ntombstones = kept;
+    if (kept > OV_SYNC_MAX_TOMBSTONES) {
+        qsort(v->tombstones, kept, sizeof *v->tombstones, tomb_age_cmp);
+        v->ntombstones = OV_SYNC_MAX_TOMBSTONES;
+    }
+    if (v->ntombstones > 1)
+        qsort(v->tombstones, v->ntombstones, sizeof *v->tombstones, tomb_cmp);
+}
+
+void ov_sync_stamp(struct ov_vault *v, int64_t now_ms)
+{
+    struct ov_account_list *l = &v->accounts;
+    struct id_index *ids = unique_ids(l);
+
+    for (size_t i = 0; i < l->len; i++) {
+        struct ov_account *a = &l->items[i];
+        const struct ov_sync_mark *m = ov_sync_mark_find(v, a->id);
+        uint8_t digest[32];
+        bool changed;
+
+        if (m == NULL)
+            /* New here. One that brings its own time (an otpvault file, a restore) keeps
+             * it, unless it comes back after a deletion: that is a change of its own. */
+            changed = a->modified == 0 || ov_sync_tombstone_find(v, a->id) != NULL;
+        else {
+            ov_account_content_digest(a, digest);
+            changed = memcmp(digest, m->digest, sizeof digest) != 0;
+        }
+        if (changed)
+            a->modified = now_ms > a->modified ? now_ms : a->modified + 1;
+    }
+    /* A deletion is later than the version it deleted, whatever this clock says. */
+    for (size_t i = 0; i < v->nmarks; i++)
+        if (!has_id(ids, l->len, v->marks[i].id))
+            ov_sync_tombstone_put(v, v->marks[i].id, now_ms > v->marks[i].modified
+                                                         ? now_ms : v->marks[i].modified + 1);
+    prune_tombstones(v, ids, l->len, now_ms);
+    free(ids);
+}
+
+void ov_sync_free(struct ov_vault *v)
+{
+    free(v->tombstones);
+    free(v->marks);
+    free(v->last_merge_from);
+    v->tombstones = NULL;
+    v->marks = NULL;
+    v->last_merge_from = NULL;
+    v->ntombstones = v->nmarks = 0;
+}
