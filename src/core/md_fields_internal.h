@@ -6,7 +6,21 @@
 
 #include <gcrypt.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* A SHA-256 in secure memory (the state sees secrets); aborts when there is none. */
+static inline gcry_md_hd_t md_open(void)
+{
+    gcry_md_hd_t h;
+
+    if (gcry_md_open(&h, GCRY_MD_SHA256, GCRY_MD_FLAG_SECURE) != 0) {
+        fprintf(stderr, "otpvault: SHA-256 is not available\n");
+        abort();
+    }
+    return h;
+}
 
 static inline void md_field(gcry_md_hd_t h, const void *data, size_t len)
 {

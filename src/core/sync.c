@@ -1,10 +1,9 @@
 /* Identities, change times and tombstones, stamped at every save (see sync.h). */
-#include <gcrypt.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "md_fields_internal.h"
+#include "otpvault/codec.h"
 #include "otpvault/crypto.h"
 #include "otpvault/mem.h"
 #include "otpvault/sync.h"
@@ -14,18 +13,6 @@ static unsigned tombstone_days = OV_SYNC_TOMBSTONE_DAYS_DEFAULT;
 void ov_sync_set_tombstone_days(unsigned days)
 {
     tombstone_days = days;
-}
-
-static gcry_md_hd_t md_open(void)
-{
-    gcry_md_hd_t h;
-
-    /* Secure: the hash state sees the secrets. */
-    if (gcry_md_open(&h, GCRY_MD_SHA256, GCRY_MD_FLAG_SECURE) != 0) {
-        fprintf(stderr, "otpvault: SHA-256 is not available\n");
-        abort();
-    }
-    return h;
 }
 
 void ov_account_content_digest(const struct ov_account *a, uint8_t out[32])
@@ -63,44 +50,24 @@ int ov_account_id_cmp(const uint8_t a[OV_ACCOUNT_ID_LEN], const uint8_t b[OV_ACC
 
 void ov_account_id_text(const uint8_t id[OV_ACCOUNT_ID_LEN], char out[2 * OV_ACCOUNT_ID_LEN + 1])
 {
-    static const char hex[] = "0123456789abcdef";
-
-    for (size_t i = 0; i < OV_ACCOUNT_ID_LEN; i++) {
-        out[2 * i] = hex[id[i] >> 4];
-        out[2 * i + 1] = hex[id[i] & 15];
-    }
-    out[2 * OV_ACCOUNT_ID_LEN] = '\0';
-}
-
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    ov_hex_encode(id, OV_ACCOUNT_ID_LEN, out);
 }
 
 int ov_account_id_parse(const char *s, uint8_t id[OV_ACCOUNT_ID_LEN])
 {
+    char digits[2 * OV_ACCOUNT_ID_LEN];
     uint8_t out[OV_ACCOUNT_ID_LEN];
-    size_t n = 0;
+    size_t n = 0, len;
 
     for (; *s != '\0'; s++) {
-        int v;
         if (*s == '-')
-            continue;
-        if ((v = hex_value(*s)) < 0 || n == 2 * OV_ACCOUNT_ID_LEN)
+            continue;   /* a UUID's dashes */
+        if (n == sizeof digits)
             return -1;
-        if (n % 2 == 0)
-            out[n / 2] = (uint8_t)(v << 4);
-        else
-            out[n / 2] |= (uint8_t)v;
-        n++;
+        digits[n++] = *s;
     }
-    if (n != 2 * OV_ACCOUNT_ID_LEN || ov_account_id_none(out))
+    if (n != sizeof digits || ov_hex_decode(digits, n, out, &len, NULL) != OV_OK ||
+        ov_account_id_none(out))
         return -1;
     memcpy(id, out, sizeof out);
     return 0;
