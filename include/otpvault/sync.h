@@ -49,12 +49,15 @@ const struct ov_sync_mark *ov_sync_mark_find(const struct ov_vault *v,
                                              const uint8_t id[OV_ACCOUNT_ID_LEN]);
 /* Marks a as read (replacing its mark): the next save does not stamp it. */
 void ov_sync_mark_put(struct ov_vault *v, const struct ov_account *a);
+/* Forgets the mark of id: an account removed by a merge leaves no tombstone of this save
+ * (the other copy's is taken instead). */
+void ov_sync_mark_drop(struct ov_vault *v, const uint8_t id[OV_ACCOUNT_ID_LEN]);
 
 const struct ov_tombstone *ov_sync_tombstone_find(const struct ov_vault *v,
                                                   const uint8_t id[OV_ACCOUNT_ID_LEN]);
-/* Records a deletion; an existing tombstone keeps the later time. */
+/* Records a deletion; an existing tombstone keeps the later time and the larger counter. */
 void ov_sync_tombstone_put(struct ov_vault *v, const uint8_t id[OV_ACCOUNT_ID_LEN],
-                           int64_t deleted);
+                           int64_t deleted, uint64_t counter);
 void ov_sync_tombstone_drop(struct ov_vault *v, const uint8_t id[OV_ACCOUNT_ID_LEN]);
 
 /* What every save does first (see above), at now (unix ms). An edit is stamped later than

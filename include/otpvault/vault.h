@@ -37,10 +37,12 @@
 #define OV_VAULT_WRITER_WAIT_MS 60000u
 
 /* An account deleted at `deleted` (unix ms): what a merge needs to tell "deleted here" from
- * "added there" (sync.h). Pruned after the configured age. */
+ * "added there" (sync.h). Its HOTP counter is kept so that an account brought back by a
+ * later change elsewhere never reuses a code used here. Pruned after the configured age. */
 struct ov_tombstone {
     uint8_t id[OV_ACCOUNT_ID_LEN];
     int64_t deleted;
+    uint64_t counter;
 };
 
 /* An account as it was read (or last saved), for telling at the next save which ones
@@ -49,6 +51,7 @@ struct ov_sync_mark {
     uint8_t id[OV_ACCOUNT_ID_LEN];
     uint8_t digest[32];
     int64_t modified;
+    uint64_t counter;
 };
 
 struct ov_vault {

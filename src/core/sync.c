@@ -125,6 +125,7 @@ void ov_sync_mark_all(struct ov_vault *v)
     for (size_t i = 0; i < n; i++) {
         memcpy(v->marks[i].id, v->accounts.items[i].id, OV_ACCOUNT_ID_LEN);
         v->marks[i].modified = v->accounts.items[i].modified;
+        v->marks[i].counter = v->accounts.items[i].counter;
         ov_account_content_digest(&v->accounts.items[i], v->marks[i].digest);
     }
     if (n > 1)
@@ -151,12 +152,31 @@ void ov_sync_mark_put(struct ov_vault *v, const struct ov_account *a)
         m = &v->marks[v->nmarks++];
         memcpy(m->id, a->id, OV_ACCOUNT_ID_LEN);
         m->modified = a->modified;
+        m->counter = a->counter;
         ov_account_content_digest(a, m->digest);
         qsort(v->marks, v->nmarks, sizeof *v->marks, mark_cmp);
         return;
     }
     m->modified = a->modified;
+    m->counter = a->counter;
     ov_account_content_digest(a, m->digest);
+}
+
+/* Removes the element at item (NULL: nothing) from the array at base of *n elements. */
+static void drop_element(void *base, size_t *n, size_t size, const void *item)
+{
+    size_t i;
+
+    if (item == NULL)
+        return;
+    i = (size_t)((const char *)item - (const char *)base) / size;
+    memmove((char *)base + i * size, (char *)base + (i + 1) * size, (*n - i - 1) * size);
+    (*n)--;
+}
+
+void ov_sync_mark_drop(struct ov_vault *v, const uint8_t id[OV_ACCOUNT_ID_LEN])
+{
+    drop_element(v->marks, &v->nmarks, sizeof *v->marks, ov_sync_mark_find(v, id));
 }
 
 size_t ov_sync_find(const struct ov_account_list *l, const uint8_t id[OV_ACCOUNT_ID_LEN])
@@ -179,33 +199,29 @@ const struct ov_tombstone *ov_sync_tombstone_find(const struct ov_vault *v,
 }
 
 void ov_sync_tombstone_put(struct ov_vault *v, const uint8_t id[OV_ACCOUNT_ID_LEN],
-                           int64_t deleted)
+                           int64_t deleted, uint64_t counter)
 {
     struct ov_tombstone *t = (struct ov_tombstone *)ov_sync_tombstone_find(v, id);
 
     if (t != NULL) {
         if (deleted > t->deleted)
             t->deleted = deleted;
+        if (counter > t->counter)
+            t->counter = counter;
         return;
     }
     v->tombstones = ov_xrealloc(v->tombstones, (v->ntombstones + 1) * sizeof *v->tombstones);
     t = &v->tombstones[v->ntombstones++];
     memcpy(t->id, id, OV_ACCOUNT_ID_LEN);
     t->deleted = deleted;
+    t->counter = counter;
     qsort(v->tombstones, v->ntombstones, sizeof *v->tombstones, tomb_cmp);
 }
 
 void ov_sync_tombstone_drop(struct ov_vault *v, const uint8_t id[OV_ACCOUNT_ID_LEN])
 {
-    const struct ov_tombstone *t = ov_sync_tombstone_find(v, id);
-    size_t i;
-
-    if (t == NULL)
-        return;
-    i = (size_t)(t - v->tombstones);
-    memmove(&v->tombstones[i], &v->tombstones[i + 1],
-            (v->ntombstones - i - 1) * sizeof *v->tombstones);
-    v->ntombstones--;
+    drop_element(v->tombstones, &v->ntombstones, sizeof *v->tombstones,
+                 ov_sync_tombstone_find(v, id));
 }
 
 /* ---- the stamp at every save ---- */
@@ -319,8 +335,10 @@ void ov_sync_stamp(struct ov_vault *v, int64_t now_ms)
     /* A deletion is later than the version it deleted, whatever this clock says. */
     for (size_t i = 0; i < v->nmarks; i++)
         if (!has_id(ids, l->len, v->marks[i].id))
-            ov_sync_tombstone_put(v, v->marks[i].id, now_ms > v->marks[i].modified
-                                                         ? now_ms : v->marks[i].modified + 1);
+            ov_sync_tombstone_put(v, v->marks[i].id,
+                                  now_ms > v->marks[i].modified ? now_ms
+                                                                : v->marks[i].modified + 1,
+                                  v->marks[i].counter);
     prune_tombstones(v, ids, l->len, now_ms);
     free(ids);
 }

@@ -32,7 +32,8 @@
  *   0x0005 LAST_MERGE   i64 unix seconds, then the UTF-8 text of where the merged copy came
  *                       from (at most 1024 bytes); absent until a merge
  *   0x0010 ACCOUNT      nested records, below; one per account, in list order
- *   0x0011 TOMBSTONE    16-byte account id, then i64 unix ms of the deletion (sync.h)
+ *   0x0011 TOMBSTONE    16-byte account id, i64 unix ms of the deletion, u64 HOTP counter
+ *                       at the deletion (sync.h)
  *   0x0000 END          empty; must be the last record (a cut payload is never valid)
  * Account tags:
  *   0x01 TYPE u8 (enum ov_otp_type)   0x02 ALGO u8 (enum ov_algo)
@@ -242,9 +243,10 @@ static void put_payload(struct writer *w, const struct ov_vault *v)
         put_account_fields(w, &v->accounts.items[i]);
     }
     for (size_t i = 0; i < v->ntombstones; i++) {
-        uint8_t rec[OV_ACCOUNT_ID_LEN + 8];
+        uint8_t rec[OV_ACCOUNT_ID_LEN + 16];
         memcpy(rec, v->tombstones[i].id, OV_ACCOUNT_ID_LEN);
         le_put(rec + OV_ACCOUNT_ID_LEN, (uint64_t)v->tombstones[i].deleted, 8);
+        le_put(rec + OV_ACCOUNT_ID_LEN + 8, v->tombstones[i].counter, 8);
         put_bytes_rec(w, T_TOMBSTONE, rec, sizeof rec);
     }
     if (v->last_merge != 0) {
@@ -531,7 +533,7 @@ static int read_tombstone(const struct record *rec, struct tombstones *t, struct
 {
     struct ov_tombstone *dst;
 
-    if (want_len(rec, OV_ACCOUNT_ID_LEN + 8, err) != OV_OK)
+    if (want_len(rec, OV_ACCOUNT_ID_LEN + 16, err) != OV_OK)
         return OV_ERR_INVALID;
     if (t->len == OV_SYNC_MAX_TOMBSTONES)
         return ov_error_set(err, OV_ERR_LIMIT, "more than %u tombstones", OV_SYNC_MAX_TOMBSTONES);
@@ -539,6 +541,7 @@ static int read_tombstone(const struct record *rec, struct tombstones *t, struct
     dst = &t->items[t->len++];
     memcpy(dst->id, rec->val, OV_ACCOUNT_ID_LEN);
     dst->deleted = to_i64(le_get(rec->val + OV_ACCOUNT_ID_LEN, 8));
+    dst->counter = le_get(rec->val + OV_ACCOUNT_ID_LEN + 8, 8);
     return OV_OK;
 }
 
