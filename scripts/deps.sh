@@ -37,6 +37,7 @@ make            make
 "
 test_programs="
 tmux            tmux
+git             git
 zsh             zsh
 fish            fish
 "

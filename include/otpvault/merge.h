@@ -51,4 +51,34 @@ void ov_merge_report_free(struct ov_merge_report *rep);
 /* "added", "updated", ... for messages and JSON. */
 const char *ov_merge_what_name(enum ov_merge_what what);
 
+/* ---- conflict copies that sync tools leave beside the vault ---- */
+
+/* The files beside the vault at vault_path that two machines changing it at once leave:
+ * Syncthing's "vault.sync-conflict-20261208-101500-ABCDEFG.otpv", Nextcloud's and
+ * ownCloud's "vault (conflicted copy 2026-12-08 101500).otpv" and
+ * "vault_conflict-20261208-101500.otpv", Dropbox's "vault (Alice's conflicted copy
+ * 2026-12-08).otpv". Regular files only, sorted by name; *paths is malloc'd (free each). */
+int ov_conflict_copies_find(const char *vault_path, char ***paths, size_t *n,
+                            struct ov_error *err);
+void ov_conflict_copies_free(char **paths, size_t n);
+
+#define OV_CONFLICT_NOTES 8
+
+struct ov_conflict_merge {
+    size_t found, merged;            /* copies beside the vault; merged and removed */
+    struct ov_merge_report report;   /* what they changed, together */
+    /* Copies left where they are, and why ("vault.sync-conflict-....otpv: made with
+     * another passphrase; merge it with otpvault merge FILE"), and removals that failed. */
+    char notes[OV_CONFLICT_NOTES][OV_ERROR_MSG_MAX];
+    size_t nnotes;
+};
+
+/* Merges every conflict copy that opens with v's key into v, saves v (PATH.prev keeps the
+ * vault as it was before) and then removes the copies it merged. A copy under another
+ * passphrase, or damaged, is left as it is and noted. Nothing found: OV_OK, found == 0.
+ * Meant for the moment the vault is opened for writing (with the writer lock held). */
+int ov_conflict_copies_merge(struct ov_vault *v, int64_t now, struct ov_conflict_merge *out,
+                             struct ov_error *err);
+void ov_conflict_merge_free(struct ov_conflict_merge *m);
+
 #endif

@@ -118,6 +118,11 @@ void ov_vault_set_save_hook(ov_vault_save_hook hook, void *ctx);
 int ov_vault_encode(const struct ov_vault *v, uint64_t generation, uint8_t **file,
                     size_t *len, struct ov_error *err);
 
+/* Writes v, stamped as a save stamps it (sync.h), as a complete vault file at path instead
+ * of its own: atomically, 0600, no PATH.prev, no lock, no save hook (a git merge driver's
+ * result, written where git asks). v's own file and bookkeeping are not touched. */
+int ov_vault_write_copy(struct ov_vault *v, const char *path, struct ov_error *err);
+
 /* Opens a vault-format file with an already derived key, without any KDF: only when the
  * file's salt and KDF parameters equal like's (the same passphrase-derived key), else
  * OV_ERR_AUTH saying the file has another passphrase (other_passphrase set when given).

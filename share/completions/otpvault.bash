@@ -3,11 +3,11 @@ _otpvault()
 {
     local cur prev words cword
     _init_completion || return
-    local commands="init list code add rm edit passwd import export qr backup drill formats help"
+    local commands="init list code add rm edit passwd import export qr backup drill merge merge-driver sync formats help"
     local global="--vault --passphrase-file --config --help --version"
     case $prev in
         --vault|--passphrase-file|--new-passphrase-file|--import-password-file|--config|\
-        --export-password-file|--backup-passphrase-file|-o|--output|--png)
+        --export-password-file|--backup-passphrase-file|--other-passphrase-file|-o|--output|--png)
             _filedir; return ;;
     esac
     local cmd="" w
@@ -34,6 +34,11 @@ _otpvault()
                 [[ $cur != -* && $cword -gt 2 ]] && { _filedir; return; } ;;
         drill) opts="--backup-passphrase-file"
                [[ $cur != -* ]] && { _filedir; return; } ;;
+        merge) opts="--dry-run --other-passphrase-file"
+               [[ $cur != -* ]] && { _filedir; return; } ;;
+        merge-driver) opts="--other-passphrase-file"
+               [[ $cur != -* ]] && { _filedir; return; } ;;
+        sync) opts="" ;;
     esac
     COMPREPLY=($(compgen -W "$opts $global" -- "$cur"))
 }

@@ -7,8 +7,8 @@ complete -c otpvault -l config -r -F -d "the config file"
 complete -c otpvault -s h -l help -d "this help"
 complete -c otpvault -s V -l version -d "the version"
 
-set -l __otpvault_commands init list code add rm edit passwd import export qr backup drill formats help
-for c in "init:create an empty vault" "list:list accounts, no secrets" "code:print current codes" "add:add accounts" "rm:remove an account" "edit:change an account" "passwd:new passphrase, new salt" "import:import pictures and export files" "export:write accounts in another format" "qr:QR codes for a phone" "backup:encrypted backups: create, list, verify, restore" "drill:prove a backup restores" "formats:list the formats" "help:usage and options of a command"
+set -l __otpvault_commands init list code add rm edit passwd import export qr backup drill merge merge-driver sync formats help
+for c in "init:create an empty vault" "list:list accounts, no secrets" "code:print current codes" "add:add accounts" "rm:remove an account" "edit:change an account" "passwd:new passphrase, new salt" "import:import pictures and export files" "export:write accounts in another format" "qr:QR codes for a phone" "backup:encrypted backups: create, list, verify, restore" "drill:prove a backup restores" "merge:merge another copy of the vault into this one" "merge-driver:the git merge driver" "sync:merge the conflict copies a sync tool left" "formats:list the formats" "help:usage and options of a command"
     set -l name (string split -m 1 : $c)
     complete -c otpvault -n "not __fish_seen_subcommand_from $__otpvault_commands" \
         -a $name[1] -d $name[2]
@@ -39,7 +39,10 @@ __otpvault_options export format force output= export-password-file=
 __otpvault_options qr force migration png=
 __otpvault_options backup yes backup-passphrase-file= other-passphrase replace
 __otpvault_options drill backup-passphrase-file=
+__otpvault_options merge dry-run other-passphrase-file=
+__otpvault_options merge-driver other-passphrase-file=
 
 complete -c otpvault -n "__fish_seen_subcommand_from import" -F
 complete -c otpvault -n "__fish_seen_subcommand_from drill" -F
+complete -c otpvault -n "__fish_seen_subcommand_from merge merge-driver" -F
 complete -c otpvault -n "__fish_seen_subcommand_from backup" -F

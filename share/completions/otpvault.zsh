@@ -16,6 +16,9 @@ _otpvault() {
         'qr:QR codes for a phone'
         'backup:encrypted backups: create, list, verify, restore'
         'drill:prove a backup restores'
+        'merge:merge another copy of the vault into this one'
+        'merge-driver:the git merge driver (%O %A %B)'
+        'sync:merge the conflict copies a sync tool left'
         'formats:list the formats'
         'help:usage and options of a command'
     )
@@ -37,6 +40,8 @@ _otpvault() {
         qr) opts=(--force --migration --png) ;;
         backup) opts=(--yes --backup-passphrase-file --other-passphrase --replace) ;;
         drill) opts=(--backup-passphrase-file) ;;
+        merge) opts=(--dry-run --other-passphrase-file) ;;
+        merge-driver) opts=(--other-passphrase-file) ;;
         *) opts=() ;;
     esac
     if [[ $PREFIX == -* ]]; then

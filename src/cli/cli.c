@@ -19,7 +19,8 @@ enum {
     C_INIT = 1 << 0, C_LIST = 1 << 1, C_CODE = 1 << 2, C_ADD = 1 << 3, C_RM = 1 << 4,
     C_EDIT = 1 << 5, C_PASSWD = 1 << 6, C_FORMATS = 1 << 7, C_IMPORT = 1 << 8,
     C_EXPORT = 1 << 9, C_QR = 1 << 10, C_BACKUP = 1 << 11, C_DRILL = 1 << 12,
-    C_ALL = 0xffff,
+    C_MERGE = 1 << 13, C_MERGE_DRIVER = 1 << 14, C_SYNC = 1 << 15,
+    C_ALL = 0x7fffffff,
 };
 
 struct command {
@@ -74,6 +75,19 @@ static const struct command commands[] = {
     { "drill", C_DRILL, cmd_drill, 0, 1, "drill [FILE] [--backup-passphrase-file F]",
       "Recovery drill: opens the newest backup (or FILE) in memory and checks that every\n"
       "account of the vault would come back and give the same code." },
+    { "merge", C_MERGE, cmd_merge, 1, 1,
+      "merge OTHER [--dry-run] [--other-passphrase-file F]",
+      "Merges another copy of the vault (another machine's, a USB stick's) into this one:\n"
+      "what either added is kept, a deletion goes through unless the account was changed\n"
+      "afterwards, of two edits the later wins (the other is named), HOTP counters take\n"
+      "the larger. --dry-run shows what would change." },
+    { "merge-driver", C_MERGE_DRIVER, cmd_merge_driver, 3, 3,
+      "merge-driver BASE OURS THEIRS [--other-passphrase-file F]",
+      "The git merge driver (%O %A %B): merges THEIRS into OURS with BASE as the common\n"
+      "ancestor and writes the result to OURS. Set up in otpvault(1), \"Several machines\"." },
+    { "sync", C_SYNC, cmd_sync, 0, 0, "sync",
+      "Merges now the conflict copies a sync tool (Syncthing, Nextcloud, Dropbox) left\n"
+      "beside the vault, as any change to the vault does first, and removes them." },
     { "formats", C_FORMATS, cmd_formats, 0, 0, "formats", "Lists the import and export formats." },
 };
 
@@ -82,7 +96,7 @@ enum opt_id {
     O_KDF_MEMORY, O_KDF_TIME, O_ISSUER, O_NAME, O_GROUP, O_NOTE, O_TYPE, O_ALGORITHM,
     O_DIGITS, O_PERIOD, O_COUNTER, O_HELP, O_VERSION, O_DRY_RUN, O_ALLOW_PARTIAL, O_FORMAT,
     O_IMPORT_PASSFILE, O_OUTPUT, O_EXPORT_PASSFILE, O_MIGRATION, O_PNG, O_BACKUP_PASSFILE,
-    O_OTHER_PASSPHRASE, O_REPLACE, O_NEXT,
+    O_OTHER_PASSPHRASE, O_REPLACE, O_NEXT, O_OTHER_PASSFILE,
 };
 
 struct option_spec {
@@ -101,7 +115,8 @@ static const struct option_spec options[] = {
     { "version", 'V', false, O_VERSION, C_ALL },
     { "new-passphrase-file", 0, true, O_NEWPASSFILE, C_PASSWD },
     { "json", 0, false, O_JSON, C_LIST | C_CODE | C_IMPORT },
-    { "dry-run", 'n', false, O_DRY_RUN, C_IMPORT },
+    { "dry-run", 'n', false, O_DRY_RUN, C_IMPORT | C_MERGE },
+    { "other-passphrase-file", 0, true, O_OTHER_PASSFILE, C_MERGE | C_MERGE_DRIVER },
     { "allow-partial", 0, false, O_ALLOW_PARTIAL, C_IMPORT },
     { "format", 0, true, O_FORMAT, C_IMPORT | C_EXPORT },
     { "import-password-file", 0, true, O_IMPORT_PASSFILE, C_IMPORT },
@@ -141,7 +156,9 @@ static const char *const option_help[] = {
     [O_VERSION] = "the version",
     [O_NEWPASSFILE] = "F  the new passphrase from the first line of F, not asked",
     [O_JSON] = "JSON output (the contract in otpvault(1))",
-    [O_DRY_RUN] = "decode and show what would be imported; change nothing",
+    [O_DRY_RUN] = "show what would be imported or merged; change nothing",
+    [O_OTHER_PASSFILE] = "F  the other copy's passphrase from the first line of F (when it "
+                         "is not the vault's)",
     [O_ALLOW_PARTIAL] = "import what was read of an incomplete Google Authenticator export",
     [O_FORMAT] = "NAME  the format (see otpvault formats), not recognised by content",
     [O_IMPORT_PASSFILE] = "F  the export file's password from the first line of F",
@@ -331,6 +348,7 @@ static void store_option(struct cli *c, enum opt_id id, const char *value)
     case O_BACKUP_PASSFILE: c->backup_passphrase_file = value; break;
     case O_OTHER_PASSPHRASE: c->other_passphrase = true; break;
     case O_REPLACE: c->replace = true; break;
+    case O_OTHER_PASSFILE: c->other_passphrase_file = value; break;
     case O_HELP: case O_VERSION: break;
     }
 }

@@ -57,6 +57,7 @@ struct cli {
     const char *backup_passphrase_file;
     bool other_passphrase;
     bool replace;
+    const char *other_passphrase_file;   /* merge */
 
     struct ov_config config;
     char *vault_path;
@@ -95,6 +96,10 @@ bool cli_have_tty(void);
 
 /* Opens the vault at c->vault_path, asking for the passphrase. Returns an exit status. */
 int cli_open_vault(const struct cli *c, struct ov_vault *v);
+/* The same for the vault file at path; keep_pass (may be NULL) receives the passphrase
+ * (secure memory, ov_secure_free_str) when it opened, to try it on other copies. */
+int cli_open_vault_at(const struct cli *c, const char *path, struct ov_vault *v,
+                      char **keep_pass);
 /* Saves and reports; returns an exit status. */
 int cli_save_vault(struct ov_vault *v);
 /* Takes the writer lock for a read-modify-write (ov_vault_begin_write): other writers wait
@@ -102,6 +107,8 @@ int cli_save_vault(struct ov_vault *v);
  * because another process saved it since it was opened. Prompts come before, never after:
  * the lock is not held while a person types. */
 int cli_begin_write(struct ov_vault *v, bool *reloaded);
+/* The same, saying how many conflict copies were beside the vault (merged or not). */
+int cli_begin_write_found(struct ov_vault *v, bool *reloaded, size_t *conflicts_found);
 
 /* Commands, each returning an exit status. */
 int cmd_init(struct cli *c);
@@ -119,6 +126,12 @@ int cmd_export(struct cli *c);
 int cmd_qr(struct cli *c);
 int cmd_backup(struct cli *c);
 int cmd_drill(struct cli *c);
+int cmd_merge(struct cli *c);
+int cmd_merge_driver(struct cli *c);
+int cmd_sync(struct cli *c);
+/* Merges the conflict copies beside v (merge.h) and says what came in; an exit status.
+ * *found (may be NULL): how many there were. Run by cli_begin_write, with the lock held. */
+int cli_merge_conflict_copies(struct ov_vault *v, size_t *found);
 
 /* After a command: says on stderr when the automatic backup could not be made. */
 void cli_report_auto_backup(void);

@@ -308,41 +308,53 @@ static void warn_if_exposed(const char *path)
         cli_warn("%s", exp.msg[i]);
 }
 
-int cli_open_vault(const struct cli *c, struct ov_vault *v)
+int cli_open_vault_at(const struct cli *c, const char *path, struct ov_vault *v,
+                      char **keep_pass)
 {
     struct ov_error err = { 0 };
     struct stat st;
     char *pass;
     int rc;
 
-    if (stat(c->vault_path, &st) != 0) {
+    if (keep_pass != NULL)
+        *keep_pass = NULL;
+    if (stat(path, &st) != 0) {
         if (errno == ENOENT)
-            cli_error("%s: no vault here yet; create one with: otpvault init", c->vault_path);
+            cli_error("%s: no vault here yet; create one with: otpvault init, or restore a "
+                      "backup with: otpvault backup restore FILE", path);
         else
-            cli_error("%s: %s", c->vault_path, strerror(errno));
+            cli_error("%s: %s", path, strerror(errno));
         return OV_EXIT_FAIL;
     }
     /* Before any prompt: a FIFO would hang the read, a device or directory is no vault. */
     if (!S_ISREG(st.st_mode)) {
-        cli_error("%s is %s, not a vault file; give the vault's path with --vault",
-                  c->vault_path, ov_file_kind(st.st_mode));
+        cli_error("%s is %s, not a vault file; give the vault's path with --vault", path,
+                  ov_file_kind(st.st_mode));
         return OV_EXIT_FAIL;
     }
-    warn_if_exposed(c->vault_path);
+    warn_if_exposed(path);
     pass = cli_vault_passphrase(c, "vault passphrase");
     if (pass == NULL)
         return OV_EXIT_FAIL;
-    rc = ov_vault_open(c->vault_path, pass, strlen(pass), v, &err);
-    ov_secure_free_str(pass);
+    rc = ov_vault_open(path, pass, strlen(pass), v, &err);
+    if (rc == OV_OK && keep_pass != NULL)
+        *keep_pass = pass;
+    else
+        ov_secure_free_str(pass);
     if (rc != OV_OK) {
-        if (strstr(err.msg, c->vault_path) == NULL)
-            ov_error_prefix(&err, "%s", c->vault_path);
+        if (strstr(err.msg, path) == NULL)
+            ov_error_prefix(&err, "%s", path);
         return cli_fail(&err);
     }
     return OV_EXIT_OK;
 }
 
-int cli_begin_write(struct ov_vault *v, bool *reloaded)
+int cli_open_vault(const struct cli *c, struct ov_vault *v)
+{
+    return cli_open_vault_at(c, c->vault_path, v, NULL);
+}
+
+int cli_begin_write_found(struct ov_vault *v, bool *reloaded, size_t *conflicts_found)
 {
     struct ov_error err = { 0 };
     bool changed;
@@ -351,7 +363,13 @@ int cli_begin_write(struct ov_vault *v, bool *reloaded)
         return cli_fail(&err);
     if (reloaded != NULL)
         *reloaded = changed;
-    return OV_EXIT_OK;
+    /* Opened for writing: conflict copies a sync tool left beside it come back in first. */
+    return cli_merge_conflict_copies(v, conflicts_found);
+}
+
+int cli_begin_write(struct ov_vault *v, bool *reloaded)
+{
+    return cli_begin_write_found(v, reloaded, NULL);
 }
 
 int cli_save_vault(struct ov_vault *v)

@@ -353,7 +353,7 @@ static void merge_theirs_only(struct ov_vault *ours, const struct index *theirs_
             memcpy(a->id, theirs->id, OV_ACCOUNT_ID_LEN);
             ov_sync_mark_put(ours, a);
         }
-        report(rep, OV_MERGE_SAME_ACCOUNT, a, "added in both copies: kept once");
+        report(rep, OV_MERGE_SAME_ACCOUNT, a, "added in both copies under two ids");
         merge_both(ours, twin, theirs, NULL, rep);
         return;
     }

@@ -429,6 +429,20 @@ static int vault_write(struct ov_vault *v, bool creating, bool keep_prev,
     return rc;
 }
 
+int ov_vault_write_copy(struct ov_vault *v, const char *path, struct ov_error *err)
+{
+    uint8_t *file;
+    size_t len;
+    int rc;
+
+    ov_sync_stamp(v, ov_now_ms());
+    if ((rc = ov_vault_encode(v, v->generation + 1, &file, &len, err)) != OV_OK)
+        return rc;
+    rc = ov_atomic_replace(path, file, len, NULL, NULL, err);
+    free(file);
+    return rc;
+}
+
 int ov_vault_save(struct ov_vault *v, struct ov_error *err)
 {
     int rc = vault_write(v, false, true, err);

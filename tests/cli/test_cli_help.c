@@ -38,6 +38,22 @@ static size_t command_names(char names[][16], size_t max)
     return n;
 }
 
+/* How many bytes of roff text spell name at its start (a '-' may be written "\\-"), or 0. */
+static size_t roff_prefix(const char *roff, const char *name)
+{
+    size_t i = 0;
+
+    for (; *name != '\0'; name++) {
+        if (*name == '-' && roff[i] == '\\' && roff[i + 1] == '-')
+            i += 2;
+        else if (roff[i] == *name)
+            i++;
+        else
+            return 0;
+    }
+    return i;
+}
+
 /* The man page's COMMANDS entries for the command (".BR name ..." and, for backup, every
  * "backup ..." entry), joined, with roff's \- turned into -. */
 static char *man_entries(const char *man, const char *name)
@@ -55,9 +71,8 @@ static char *man_entries(const char *man, const char *name)
                                         : 0);
         if (*word == '"')
             word++;
-        if (strncmp(word, name, strlen(name)) == 0 &&
-            (word[strlen(name)] == ' ' || word[strlen(name)] == '\n' ||
-             word[strlen(name)] == '"')) {
+        size_t at = roff_prefix(word, name);
+        if (at > 0 && (word[at] == ' ' || word[at] == '\n' || word[at] == '"')) {
             for (const char *c = entry; c < stop; c++)
                 if (!(c[0] == '\\' && c[1] == '-'))
                     out[n++] = *c;
@@ -80,7 +95,7 @@ Test(cli_help, each_command_has_its_own_help_that_agrees_with_usage_and_man_page
     cr_assert_geq(n, 13, "the global help lists the commands");
     for (size_t i = 0; i < n; i++) {
         struct cli_result r;
-        char want[64], *usage_end, *entries = man_entries(man, names[i]);
+        char want[600], *usage_end, *entries = man_entries(man, names[i]);
         const char *p;
         size_t options = 0;
 
@@ -116,7 +131,7 @@ Test(cli_help, each_command_has_its_own_help_that_agrees_with_usage_and_man_page
                       "%s: %s is not in the man page entry", names[i], name);
             options++;
         }
-        if (strcmp(names[i], "formats") != 0)
+        if (strcmp(names[i], "formats") != 0 && strcmp(names[i], "sync") != 0)
             cr_assert_gt(options, 0, "%s --help lists no option", names[i]);
         cli_result_free(&r);
         free(entries);
