@@ -64,6 +64,15 @@ int ov_backup_open(const char *path, const struct ov_vault *v, const char *pass,
                    size_t pass_len, struct ov_vault *out, bool *needs_pass,
                    struct ov_error *err);
 
+/* A new machine: creates the vault at vault_path (which must not exist: OV_ERR_EXISTS) from
+ * the open backup, under pass with the backup's KDF parameters: its accounts with their ids
+ * and change times, its tombstones and its backup and drill dates, so that later merges
+ * with the other machines' copies line up. On failure no vault is left at vault_path.
+ * *out is the new vault, open. */
+int ov_backup_restore_new(const char *vault_path, const struct ov_vault *backup,
+                          const char *pass, size_t pass_len, struct ov_vault *out,
+                          struct ov_error *err);
+
 /* ---- comparing --------------------------------------------------------------------- */
 
 /* SHA-256 over what makes the accounts what they are (type, algorithm, issuer, name, secret,

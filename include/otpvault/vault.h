@@ -93,6 +93,11 @@ int ov_vault_create(const char *path, const char *pass, size_t pass_len,
 int ov_vault_open(const char *path, const char *pass, size_t pass_len, struct ov_vault *out,
                   struct ov_error *err);
 
+/* The same for a vault file already in memory (an import of a backup): name is what
+ * messages call it; out->path stays NULL (it cannot be saved). */
+int ov_vault_decode(const uint8_t *file, size_t len, const char *name, const char *pass,
+                    size_t pass_len, struct ov_vault *out, struct ov_error *err);
+
 /* Writes the accounts back: lock, check the file still is what we opened (else
  * OV_ERR_CONFLICT), fresh nonce, temp file + fsync + keep previous generation + rename +
  * directory fsync. On any failure the file on disk is the old one (OV_ERR_LOCKED after

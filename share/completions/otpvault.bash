@@ -30,7 +30,7 @@ _otpvault()
                 [[ $cur != -* ]] && { _filedir; return; } ;;
         export) opts="--format -o --force --export-password-file" ;;
         qr) opts="--migration --png --force" ;;
-        backup) opts="create list verify restore --other-passphrase --backup-passphrase-file --replace --yes"
+        backup) opts="create list verify restore --other-passphrase --backup-passphrase-file --replace --yes --new-passphrase-file"
                 [[ $cur != -* && $cword -gt 2 ]] && { _filedir; return; } ;;
         drill) opts="--backup-passphrase-file"
                [[ $cur != -* ]] && { _filedir; return; } ;;

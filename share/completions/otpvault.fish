@@ -37,7 +37,7 @@ __otpvault_options passwd new-passphrase-file= kdf-memory kdf-time
 __otpvault_options import json dry-run allow-partial format import-password-file=
 __otpvault_options export format force output= export-password-file=
 __otpvault_options qr force migration png=
-__otpvault_options backup yes backup-passphrase-file= other-passphrase replace
+__otpvault_options backup yes backup-passphrase-file= other-passphrase replace new-passphrase-file=
 __otpvault_options drill backup-passphrase-file=
 __otpvault_options merge dry-run other-passphrase-file=
 __otpvault_options merge-driver other-passphrase-file=

@@ -38,7 +38,7 @@ _otpvault() {
         import) opts=(--json --dry-run --allow-partial --format --import-password-file) ;;
         export) opts=(--format --force --output --export-password-file) ;;
         qr) opts=(--force --migration --png) ;;
-        backup) opts=(--yes --backup-passphrase-file --other-passphrase --replace) ;;
+        backup) opts=(--yes --backup-passphrase-file --other-passphrase --replace --new-passphrase-file) ;;
         drill) opts=(--backup-passphrase-file) ;;
         merge) opts=(--dry-run --other-passphrase-file) ;;
         merge-driver) opts=(--other-passphrase-file) ;;

@@ -69,9 +69,11 @@ static const struct command commands[] = {
       "Authenticator transfer codes (--migration); --png writes them as pictures." },
     { "backup", C_BACKUP, cmd_backup, 1, 2,
       "backup create [DIR] [--other-passphrase|--backup-passphrase-file F] | backup list "
-      "[DIR] | backup verify FILE | backup restore FILE [--replace] [--yes]",
+      "[DIR] | backup verify FILE | backup restore FILE [--replace] [--yes] "
+      "[--new-passphrase-file F]",
       "Encrypted copies of the vault: create one, list them with their age, verify one\n"
-      "against the vault, or restore one (its missing accounts, or all with --replace)." },
+      "against the vault, or restore one (its missing accounts, or all with --replace).\n"
+      "Where there is no vault yet, restore creates it from the backup (a new machine)." },
     { "drill", C_DRILL, cmd_drill, 0, 1, "drill [FILE] [--backup-passphrase-file F]",
       "Recovery drill: opens the newest backup (or FILE) in memory and checks that every\n"
       "account of the vault would come back and give the same code." },
@@ -113,7 +115,7 @@ static const struct option_spec options[] = {
     { "config", 0, true, O_CONFIG, C_ALL },
     { "help", 'h', false, O_HELP, C_ALL },
     { "version", 'V', false, O_VERSION, C_ALL },
-    { "new-passphrase-file", 0, true, O_NEWPASSFILE, C_PASSWD },
+    { "new-passphrase-file", 0, true, O_NEWPASSFILE, C_PASSWD | C_BACKUP },
     { "json", 0, false, O_JSON, C_LIST | C_CODE | C_IMPORT },
     { "dry-run", 'n', false, O_DRY_RUN, C_IMPORT | C_MERGE },
     { "other-passphrase-file", 0, true, O_OTHER_PASSFILE, C_MERGE | C_MERGE_DRIVER },
@@ -154,7 +156,8 @@ static const char *const option_help[] = {
     [O_CONFIG] = "PATH  the config file",
     [O_HELP] = "this help",
     [O_VERSION] = "the version",
-    [O_NEWPASSFILE] = "F  the new passphrase from the first line of F, not asked",
+    [O_NEWPASSFILE] = "F  the new passphrase from the first line of F, not asked (restore "
+                      "on a new machine: the new vault's)",
     [O_JSON] = "JSON output (the contract in otpvault(1))",
     [O_DRY_RUN] = "show what would be imported or merged; change nothing",
     [O_OTHER_PASSFILE] = "F  the other copy's passphrase from the first line of F (when it "

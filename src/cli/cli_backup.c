@@ -9,6 +9,7 @@
  *   backup of the current vault ("...-before-restore.otpv").
  * - drill exits 0 when every account would come back with the same code, 1 when not, 3 when
  *   the backup does not open. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,15 +83,20 @@ static char *drill_passphrase(const struct cli *c, const struct ov_vault *v, con
     return backup_passphrase(c, path);
 }
 
-/* Opens a backup for verify and restore: the vault's key when it fits, else a passphrase. */
-static int open_backup(const struct cli *c, const struct ov_vault *v, const char *path,
-                       struct ov_vault *b)
+/* Opens a backup for verify and restore: the vault's key when it fits (no KDF), else the
+ * vault's own passphrase (a backup of this vault before a passwd, or of another machine's
+ * vault under the same passphrase), else its own passphrase. */
+static int open_backup(const struct cli *c, const struct ov_vault *v, const char *vault_pass,
+                       const char *path, struct ov_vault *b)
 {
     struct ov_error err = { 0 };
     bool needs_pass = false;
     char *pass = NULL;
     int rc = ov_backup_open(path, v, NULL, 0, b, &needs_pass, &err);
 
+    if (rc != OV_OK && needs_pass && vault_pass != NULL && c->backup_passphrase_file == NULL &&
+        ov_backup_open(path, v, vault_pass, strlen(vault_pass), b, NULL, &err) == OV_OK)
+        return OV_EXIT_OK;
     if (rc != OV_OK && needs_pass) {
         if ((pass = backup_passphrase(c, path)) == NULL)
             return OV_EXIT_FAIL;
@@ -108,11 +114,14 @@ static int open_backup(const struct cli *c, const struct ov_vault *v, const char
 static int open_vault_and_backup(struct cli *c, const char *path, struct ov_vault *v,
                                  struct ov_vault *b)
 {
-    int status = cli_open_vault(c, v);
+    char *vault_pass = NULL;
+    int status = cli_open_vault_at(c, c->vault_path, v, &vault_pass);
 
     if (status != OV_EXIT_OK)
         return status;
-    if ((status = open_backup(c, v, path, b)) != OV_EXIT_OK)
+    status = open_backup(c, v, vault_pass, path, b);
+    ov_secure_free_str(vault_pass);
+    if (status != OV_EXIT_OK)
         ov_vault_close(v);
     return status;
 }
@@ -349,9 +358,13 @@ static int backup_restore(struct cli *c)
 {
     const char *path = c->positional[1];
     struct ov_vault v, b;
+    struct stat st;
     size_t added;
     int status;
 
+    /* A new machine: no vault yet, so the backup becomes it. */
+    if (stat(c->vault_path, &st) != 0 && errno == ENOENT)
+        return cli_restore_new_machine(c, path);
     if ((status = open_vault_and_backup(c, path, &v, &b)) != OV_EXIT_OK)
         return status;
     if (c->replace) {

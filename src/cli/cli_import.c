@@ -20,15 +20,19 @@ static bool read_input(const char *name, struct ov_blob *out)
     return false;
 }
 
-/* The export password, when an input needs one: from --import-password-file, or asked. */
+/* The export password, when an input needs one: from --import-password-file, or asked;
+ * for otpvault's own files (a backup) the vault's passphrase, when the vault is open. */
 static char *export_password(const struct cli *c, const struct ov_blob *inputs,
-                             const struct ov_importer *const *picked, size_t n)
+                             const struct ov_importer *const *picked, size_t n,
+                             const char *vault_pass)
 {
     for (size_t i = 0; i < n; i++) {
         if (!ov_import_wants_password(picked[i], &inputs[i]))
             continue;
         if (c->import_password_file != NULL)
             return cli_read_passphrase_file(c->import_password_file);
+        if (vault_pass != NULL && picked[i] == ov_importer_find("otpvault"))
+            return ov_secure_strdup(vault_pass);
         char prompt[300];
         snprintf(prompt, sizeof prompt, "password of %s", inputs[i].name);
         return cli_prompt_secret(prompt, "--import-password-file");
@@ -71,21 +75,17 @@ static void print_summary(FILE *out, const struct ov_import_report *r, size_t fo
     fprintf(out, "%s\n", dry_run ? " (dry run: nothing was changed)" : "");
 }
 
+/* v: the open vault, NULL for a dry run. */
 static int run_import(struct cli *c, const struct ov_blob *inputs, size_t n,
-                      const struct ov_import_options *opts)
+                      const struct ov_import_options *opts, struct ov_vault *v_open)
 {
     struct ov_import_report report;
     struct ov_vault v;
-    bool opened = false;
+    bool opened = v_open != NULL;
     int rc, status = OV_EXIT_OK;
 
-    /* A dry run decodes only: no passphrase, and it works before a vault exists. */
-    if (!c->dry_run) {
-        status = cli_open_vault(c, &v);
-        if (status != OV_EXIT_OK)
-            return status;
-        opened = true;
-    }
+    if (opened)
+        v = *v_open;
     rc = ov_import_run(inputs, n, opts, opened ? &v.accounts : NULL, &report);
     print_notes(&report);
     if (rc != OV_OK) {
@@ -119,7 +119,7 @@ static int run_import(struct cli *c, const struct ov_blob *inputs, size_t n,
     }
     ov_import_report_free(&report);
     if (opened)
-        ov_vault_close(&v);
+        *v_open = v;   /* the caller closes it */
     return status;
 }
 
@@ -130,7 +130,9 @@ int cmd_import(struct cli *c)
     struct ov_import_options opts = { .format = c->format, .allow_partial = c->allow_partial,
                                       .picked = picked };
     size_t n = 0, stdin_uses = 0;
-    char *password = NULL;
+    char *password = NULL, *vault_pass = NULL;
+    struct ov_vault v;
+    bool opened = false;
     int status = OV_EXIT_OK;
 
     if (c->format != NULL && ov_importer_find(c->format) == NULL) {
@@ -150,12 +152,21 @@ int cmd_import(struct cli *c)
         }
         picked[n] = ov_import_pick(&inputs[n], c->format);
     }
+    /* A dry run decodes only: no passphrase, and it works before a vault exists. */
+    if (status == OV_EXIT_OK && !c->dry_run &&
+        (status = cli_open_vault_at(c, c->vault_path, &v, &vault_pass)) == OV_EXIT_OK)
+        opened = true;
     if (status == OV_EXIT_OK) {
-        password = export_password(c, inputs, picked, n);
+        password = export_password(c, inputs, picked, n, vault_pass);
+        ov_secure_free_str(vault_pass);
+        vault_pass = NULL;
         opts.password = password;
         opts.password_len = password != NULL ? strlen(password) : 0;
-        status = run_import(c, inputs, n, &opts);
+        status = run_import(c, inputs, n, &opts, opened ? &v : NULL);
     }
+    ov_secure_free_str(vault_pass);
+    if (opened)
+        ov_vault_close(&v);
     for (size_t i = 0; i < n; i++)
         ov_import_input_free(&inputs[i]);
     ov_secure_free_str(password);

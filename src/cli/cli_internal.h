@@ -126,6 +126,8 @@ int cmd_export(struct cli *c);
 int cmd_qr(struct cli *c);
 int cmd_backup(struct cli *c);
 int cmd_drill(struct cli *c);
+/* backup restore FILE where no vault exists yet (cli_restore.c). */
+int cli_restore_new_machine(struct cli *c, const char *path);
 int cmd_merge(struct cli *c);
 int cmd_merge_driver(struct cli *c);
 int cmd_sync(struct cli *c);

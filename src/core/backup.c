@@ -334,3 +334,42 @@ int ov_backup_open(const char *path, const struct ov_vault *v, const char *pass,
         say_backup(err);
     return rc;
 }
+
+int ov_backup_restore_new(const char *vault_path, const struct ov_vault *backup,
+                          const char *pass, size_t pass_len, struct ov_vault *out,
+                          struct ov_error *err)
+{
+    struct ov_vault v;
+    int rc = ov_vault_create(vault_path, pass, pass_len, &backup->kdf, &v, err);
+
+    memset(out, 0, sizeof *out);
+    if (rc != OV_OK)
+        return rc;
+    for (size_t i = 0; i < backup->accounts.len; i++) {
+        struct ov_account a;
+        ov_account_copy(&a, &backup->accounts.items[i]);
+        ov_account_list_push(&v.accounts, &a);
+    }
+    if (backup->ntombstones > 0) {
+        v.tombstones = ov_xcalloc(backup->ntombstones, sizeof *v.tombstones);
+        memcpy(v.tombstones, backup->tombstones, backup->ntombstones * sizeof *v.tombstones);
+        v.ntombstones = backup->ntombstones;
+    }
+    v.last_backup = backup->last_backup;
+    v.last_drill = backup->last_drill;
+    v.has_backup_digest = backup->has_backup_digest;
+    memcpy(v.backup_digest, backup->backup_digest, sizeof v.backup_digest);
+    if ((rc = ov_vault_save(&v, err)) != OV_OK) {
+        /* Only the empty vault just created is there: it goes, with its companions. */
+        char *prev = ov_xconcat(vault_path, ".prev"), *lock = ov_xconcat(vault_path, ".lock");
+        ov_vault_close(&v);
+        unlink(vault_path);
+        unlink(prev);
+        unlink(lock);
+        free(prev);
+        free(lock);
+        return rc;
+    }
+    *out = v;
+    return OV_OK;
+}

@@ -4,6 +4,7 @@
 
 #include "otpvault/importer.h"
 
+extern const struct ov_importer ov_importer_otpvault;
 extern const struct ov_importer ov_importer_freeotp;
 extern const struct ov_importer ov_importer_freeotp2;
 extern const struct ov_importer ov_importer_authy;
@@ -33,6 +34,7 @@ extern const struct ov_importer ov_importer_qr_image;
 extern const struct ov_importer ov_importer_json;
 
 const struct ov_importer *const ov_importers[] = {
+    &ov_importer_otpvault,
     &ov_importer_qr_image,
     &ov_importer_freeotp,
     &ov_importer_freeotp2,
@@ -76,6 +78,9 @@ const struct ov_importer *ov_importer_detect(const struct ov_blob *in)
     const struct ov_importer *best = NULL;
     int best_score = 0;
 
+    /* Our own files first, by their magic: no guess of another format may claim them. */
+    if (ov_importer_otpvault.sniff(in) > 0)
+        return &ov_importer_otpvault;
     for (size_t i = 0; ov_importers[i] != NULL; i++) {
         int score = ov_importers[i]->sniff(in);
         if (score > best_score) {

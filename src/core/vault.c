@@ -126,45 +126,72 @@ static int decrypt_into(const char *path, const uint8_t *file, size_t len,
     return OV_OK;
 }
 
-int ov_vault_open(const char *path, const char *pass, size_t pass_len, struct ov_vault *out,
-                  struct ov_error *err)
+/* The vault in file (len bytes, already read, header not yet checked), decrypted with the
+ * key pass derives. name is what messages call it. */
+static int decode_file(const char *name, const uint8_t *file, size_t len, const char *pass,
+                       size_t pass_len, struct ov_vault *out, struct ov_error *err)
 {
     struct ov_vault v;
     struct ov_vault_header h;
     struct ov_error detail = { 0 };
-    uint8_t *file = NULL;
-    size_t len;
     int rc;
 
     memset(out, 0, sizeof *out);
     memset(&v, 0, sizeof v);
     if ((rc = crypto_ready(err)) != OV_OK)
         return rc;
-    if ((rc = read_checked(path, &file, &len, &h, err)) != OV_OK)
-        return rc;
+    if (ov_vault_header_decode(file, len, &h, &detail) != OV_OK)
+        return damaged(err, name, detail.msg);
     rc = derive_key(pass, pass_len, h.salt, &h.kdf, &v.key, &detail);
     if (rc == OV_ERR_NOMEM) {
-        rc = ov_error_set(err, rc, "%s: %s", path, detail.msg);
+        rc = ov_error_set(err, rc, "%s: %s", name, detail.msg);
         goto fail;
     }
     if (rc != OV_OK) {
-        rc = damaged(err, path, detail.msg);
+        rc = damaged(err, name, detail.msg);
         goto fail;
     }
-    if ((rc = decrypt_into(path, file, len, &h, v.key, &v, err)) != OV_OK)
+    if ((rc = decrypt_into(name, file, len, &h, v.key, &v, err)) != OV_OK)
         goto fail;
-    v.path = ov_xstrdup(path);
     v.kdf = h.kdf;
     memcpy(v.salt, h.salt, sizeof v.salt);
     v.generation = h.generation;
     sha256(file, len, v.file_hash);
-    free(file);
     *out = v;
     return OV_OK;
 
 fail:
-    free(file);
     ov_vault_close(&v);
+    return rc;
+}
+
+int ov_vault_decode(const uint8_t *file, size_t len, const char *name, const char *pass,
+                    size_t pass_len, struct ov_vault *out, struct ov_error *err)
+{
+    if (len > OV_VAULT_MAX_FILE) {
+        memset(out, 0, sizeof *out);
+        return damaged(err, name, "larger than any vault");
+    }
+    return decode_file(name, file, len, pass, pass_len, out, err);
+}
+
+int ov_vault_open(const char *path, const char *pass, size_t pass_len, struct ov_vault *out,
+                  struct ov_error *err)
+{
+    struct ov_vault_header h;
+    uint8_t *file = NULL;
+    size_t len;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = crypto_ready(err)) != OV_OK)
+        return rc;
+    if ((rc = read_checked(path, &file, &len, &h, err)) != OV_OK)
+        return rc;
+    rc = decode_file(path, file, len, pass, pass_len, out, err);
+    free(file);
+    if (rc == OV_OK)
+        out->path = ov_xstrdup(path);
     return rc;
 }
 
