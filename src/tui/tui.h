@@ -136,7 +136,7 @@ void backup_status_text(struct tui *t, char *out, size_t n, bool *warn);
 
 /* ---- the app ---- */
 
-enum tui_screen { SCR_UNLOCK, SCR_CREATE, SCR_LIST };
+enum tui_screen { SCR_UNLOCK, SCR_CREATE, SCR_RESTORE, SCR_LIST };
 enum tui_overlay { OVL_NONE, OVL_HELP, OVL_QR, OVL_CONFIRM, OVL_FORM, OVL_IMPORT, OVL_TRANSFER,
                    OVL_DRILL };
 enum tui_confirm { CONFIRM_DELETE, CONFIRM_COPY_URI };
@@ -211,6 +211,8 @@ struct tui {
     /* unlock and create */
     struct edit pass, pass2;
     int create_focus;
+    struct edit restore_path;   /* the first run's "restore from a backup" (tui_sync.c) */
+    int restore_focus;
     int failures;
     int64_t retry_at;           /* monotonic seconds: input ignored until then */
     bool busy;                  /* "unlocking..." while the KDF runs */
@@ -288,6 +290,16 @@ void unlock_enter(struct tui *t, const char *msg, enum tui_msg kind);
 void unlock_try_file(struct tui *t);
 void unlock_draw(struct tui *t);
 void unlock_key(struct tui *t, int key);
+/* The vault is open (unlocked, created or restored): to the list, with status. */
+void unlock_done(struct tui *t, const char *status);
+
+/* tui_sync.c: restore from a backup on the first run (Ctrl-R on the create screen), the
+ * conflict copies beside the vault merged at unlock, "merged: ..." on the status line */
+void restore_enter(struct tui *t);
+void restore_key(struct tui *t, int key);
+void restore_draw(struct tui *t);
+void sync_conflict_copies(struct tui *t);
+void sync_status_text(const struct tui *t, char *out, size_t n);
 
 /* tui_list.c */
 void list_attach(struct tui *t);

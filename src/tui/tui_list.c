@@ -336,14 +336,17 @@ static void draw_status(struct tui *t)
                    t->status_kind == MSG_ERROR ? ST_ERROR
                    : t->status_kind == MSG_OK ? ST_OK : ST_NORMAL);
     } else {
-        char idle[OV_ERROR_MSG_MAX + 64], backup[OV_ERROR_MSG_MAX];
+        char idle[2 * OV_ERROR_MSG_MAX + 700], backup[OV_ERROR_MSG_MAX], merged[600];
         bool warn;
         ov_keymap_describe(&t->keys, OV_ACT_HELP, help, sizeof help);
         backup_status_text(t, backup, sizeof backup, &warn);
+        sync_status_text(t, merged, sizeof merged);
         if (warn)   /* a warning comes first: it may be all that fits */
-            snprintf(idle, sizeof idle, "%s   %s: help", backup, help);
+            snprintf(idle, sizeof idle, "%s   %s: help%s%s", backup, help,
+                     merged[0] != '\0' ? "   " : "", merged);
         else
-            snprintf(idle, sizeof idle, "%s: help   %s", help, backup);
+            snprintf(idle, sizeof idle, "%s: help   %s%s%s", help, backup,
+                     merged[0] != '\0' ? "   " : "", merged);
         frame_text(f, y, 1, right_x - 2, idle, warn ? ST_ERROR : ST_DIM);
     }
 }

@@ -242,6 +242,7 @@ static void init_state(struct tui *t, const struct ov_tui_opts *opts)
     ov_listview_init(&t->lv);
     edit_init(&t->pass, MASK_HIDDEN);
     edit_init(&t->pass2, MASK_HIDDEN);
+    edit_init(&t->restore_path, MASK_NONE);
     edit_init(&t->filter, MASK_NONE);
     import_init(t);
     ov_clip_env_from_process(&env);
@@ -261,6 +262,7 @@ static void free_state(struct tui *t)
     clipboard_clear_now(t);
     edit_free(&t->pass);
     edit_free(&t->pass2);
+    edit_free(&t->restore_path);
     edit_free(&t->filter);
     import_free(t);
     ov_listview_free(&t->lv);

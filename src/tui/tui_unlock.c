@@ -42,7 +42,7 @@ static void warn_if_exposed(struct tui *t)
                    exp.msg[0], exp.count - 1);
 }
 
-static void unlocked(struct tui *t, const char *status)
+void unlock_done(struct tui *t, const char *status)
 {
     tui_mark_unlocked(t);
     t->busy = false;
@@ -72,7 +72,8 @@ static void open_with(struct tui *t, const char *pass, size_t len)
     if (rc == OV_OK) {
         snprintf(status, sizeof status, "unlocked: %zu account%s", t->vault.accounts.len,
                  t->vault.accounts.len == 1 ? "" : "s");
-        unlocked(t, status);
+        unlock_done(t, status);
+        sync_conflict_copies(t);   /* the app writes: sync tools' copies come in now */
         return;
     }
     edit_clear(&t->pass);
@@ -138,7 +139,7 @@ static void create(struct tui *t)
         return;
     }
     snprintf(status, sizeof status, "created %s", t->opts->vault_path);
-    unlocked(t, status);
+    unlock_done(t, status);
     import_open(t, true);   /* a new vault is usually filled from the old phone */
 }
 
@@ -149,6 +150,9 @@ static void create_key(struct tui *t, int key)
     switch (key) {
     case OV_KEY_ESC:
         t->quit = true;
+        return;
+    case 18:   /* Ctrl-R: a new machine restores a backup instead */
+        restore_enter(t);
         return;
     case '\t': case OV_KEY_DOWN: case OV_KEY_UP: case OV_KEY_BTAB:
         t->create_focus = !t->create_focus;
@@ -170,6 +174,10 @@ void unlock_key(struct tui *t, int key)
         return;
     if (t->screen == SCR_CREATE) {
         create_key(t, key);
+        return;
+    }
+    if (t->screen == SCR_RESTORE) {
+        restore_key(t, key);
         return;
     }
     if (key == OV_KEY_ESC) {
@@ -206,6 +214,10 @@ void unlock_draw(struct tui *t)
     char line[OV_ERROR_MSG_MAX + 32];
     int64_t wait = t->retry_at - tui_mono();
 
+    if (t->screen == SCR_RESTORE) {
+        restore_draw(t);
+        return;
+    }
     if (w < 10)
         w = t->cols, x = 0;
     frame_text(f, y, x, w, creating ? "otpvault: create a vault" : "otpvault", ST_TITLE);
@@ -239,6 +251,9 @@ void unlock_draw(struct tui *t)
             frame_text(f, y + 5, x, w, t->unlock_msg, msg_style(t->unlock_msg_kind));
         }
     }
+    if (creating)
+        frame_text(f, y + 8, x, w, "A new machine? Ctrl-R restores a backup instead.",
+                   ST_NORMAL);
     frame_text(f, y + 7, x, w, creating ? "Enter: next/create   Tab: switch   Esc: quit"
                                         : "Enter: unlock   Esc: quit", ST_DIM);
 }

@@ -504,6 +504,29 @@ test_first_run_creates_vault() {
     keys q && wait_for "EXIT=0" && [ -f "$fresh" ] || { why="no vault file"; return 1; }
 }
 
+# A new machine: the first-run screen restores a backup in one step (Ctrl-R, the newest
+# backup in backup.dir filled in, its passphrase), and the vault opens under it.
+test_first_run_restores_a_backup() {
+    mkdir -p "$work/stick" "$work/cfg"
+    rm -f "$work/stick"/*
+    printf 'backup:\n  dir: %s\n' "$work/stick" > "$work/cfg/stick.yaml"
+    ov --config "$work/cfg/stick.yaml" backup create >/dev/null 2>&1 || { why="backup create failed"; return 1; }
+    local fresh="$work/newmachine/v.otpv"
+    rm -rf "$work/newmachine"
+    open_pane 120 30 || return 1
+    T send-keys -t "$session" -l "$bin --vault $fresh --config $work/cfg/stick.yaml; echo EXIT=\$?"
+    keys Enter && wait_for "create a vault" && wait_for "Ctrl-R restores a backup" || return 1
+    keys C-r && wait_for "restore from a backup" && wait_for "the newest backup in $work/stick" \
+        && screen_has "stick/otpvault-" || return 1
+    type_text "wrong" && keys Enter && wait_for "no vault was created" 10 || return 1
+    [ ! -f "$fresh" ] || { why="a failed restore left a vault"; return 1; }
+    type_text "tui test pass" && keys Enter && wait_for "restored 6 accounts from the backup" 10 \
+        && wait_for "6 accounts" || return 1
+    keys q && wait_for "EXIT=0" || return 1
+    "$bin" --vault "$fresh" --passphrase-file "$work/pass" list | grep -qF "Steam" \
+        || { why="the restored vault does not open with the backup's passphrase"; return 1; }
+}
+
 # ---- import (i) ----
 
 # Names holding terminal controls (an OSC 52 clipboard write, a clear-screen, a C1 CSI, a
@@ -887,6 +910,33 @@ test_screenshot_script() {
     grep -qE '>[0-9]{3} [0-9]{3}</text>' "$work/shot.svg" || { why="no code drawn"; return 1; }
 }
 
+# Conflict copies a sync tool left beside the vault (one with a hostile device name) are
+# merged when the app unlocks it, removed, and the status line says when and from where.
+test_conflict_copies_merged_at_unlock() {
+    local vault="$work/synced/vault.otpv" clip got
+    local copy="$work/synced/vault.sync-conflict-20261208-101500-$(printf '\033]52;c;ZXZpbA==\a').otpv"
+    rm -rf "$work/synced" && mkdir -p "$work/synced"
+    new_vault "$github_uri" || return 1
+    cp "$vault" "$copy"
+    printf '%s\n' "otpauth://totp/Laptop:added?secret=KRSXG5CTMVRXEZLU&issuer=Laptop" \
+        | "$bin" --vault "$copy" --passphrase-file "$work/pass" add --uri - >/dev/null 2>&1 \
+        || { why="cannot change the copy"; return 1; }
+    rm -f "$copy.prev" "$copy.lock"
+    clip=$(T show-options -sv set-clipboard)
+    T set-option -s set-clipboard on
+    while T delete-buffer 2>/dev/null; do :; done
+    open_pane 200 30 && start_app && wait_for "merged 1 conflict copy a sync tool left" 10 \
+        && wait_for "Laptop" && screen_has '\x1b]52;c;ZXZpbA==\x07' || { T set-option -s set-clipboard "$clip"; return 1; }
+    [ ! -e "$copy" ] || { why="the conflict copy is still there"; T set-option -s set-clipboard "$clip"; return 1; }
+    [ -f "$vault.prev" ] || { why="no .prev with the vault as it was"; T set-option -s set-clipboard "$clip"; return 1; }
+    # Once the message goes, the idle status line says when the vault was last merged.
+    keys j && wait_for "merged: just now" 15 || { T set-option -s set-clipboard "$clip"; return 1; }
+    keys q && wait_for "EXIT=0"
+    got=$(T list-buffers 2>/dev/null)
+    T set-option -s set-clipboard "$clip"
+    [ -z "$got" ] || { why="an OSC 52 from a file name reached tmux: $got"; return 1; }
+}
+
 # The status line: last backup and drill, the drill from the app, and a missing backup
 # directory named after a change (which still happens).
 test_backup_status_and_drill() {
@@ -976,7 +1026,8 @@ all_tests="test_codes_match_cli test_filter test_hotp_increment_persists test_co
          test_import_uri_file test_import_screenshot test_import_cancel test_import_unreadable 
          test_import_incomplete_batch test_import_leave_one_out test_import_save_fails 
          test_import_password 
-         test_first_run_offers_import 
+ test_first_run_offers_import test_first_run_restores_a_backup
+         test_conflict_copies_merged_at_unlock 
          test_qr_command_pages test_qr_command_too_small test_transfer_codes_in_the_app
          test_transfer_left_out_hostile_name test_screenshot_script 
          test_backup_status_and_drill test_drill_takes_a_fast_burst
