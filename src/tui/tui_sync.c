@@ -10,7 +10,6 @@
 #include "otpvault/backup.h"
 #include "otpvault/merge.h"
 #include "otpvault/otp.h"
-#include "model/pathline.h"
 #include "tui.h"
 
 /* ---- restore on the first run ---- */
