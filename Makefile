@@ -116,11 +116,13 @@ check:
 	    echo "sanitizer reports:"; cat $(SAN_REPORTS)/*; exit 1; \
 	else echo "no sanitizer reports"; fi
 
-BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/tui_pty $(BUILD)/bench/filter_time
+BENCH_TOOLS := $(BUILD)/bench/timeit $(BUILD)/bench/tui_pty $(BUILD)/bench/filter_time \
+               $(BUILD)/bench/merge_time
 bench: deps-bench $(BIN) $(BENCH_TOOLS)
 	OTPVAULT_BIN=$(abspath $(BIN)) TIMEIT=$(abspath $(BUILD)/bench/timeit) \
 	    TUI_PTY=$(abspath $(BUILD)/bench/tui_pty) \
 	    FILTER_TIME=$(abspath $(BUILD)/bench/filter_time) \
+	    MERGE_TIME=$(abspath $(BUILD)/bench/merge_time) \
 	    MKSHOT=$(abspath $(BUILD)/bench/mkshot) sh bench/run.sh
 
 $(BUILD)/bench/timeit: bench/timeit.c | deps
@@ -148,6 +150,11 @@ screenshot: deps-test $(BIN) $(ANSI2SVG)
 	OTPVAULT_BIN=$(abspath $(BIN)) ANSI2SVG=$(abspath $(ANSI2SVG)) sh scripts/screenshot.sh
 # tests/tui/run.sh runs the script too (test_screenshot_script).
 test: $(ANSI2SVG)
+
+# Times the merge of two 10,000-account copies, against the core library.
+$(BUILD)/bench/merge_time: bench/merge_time.c $(CORE_LIB) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CORE_LIB) $(ALL_LIBS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

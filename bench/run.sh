@@ -2,9 +2,10 @@
 # otpvault benchmarks: each row runs otpvault and the tool a user would otherwise reach for,
 # interleaved in one timeit call (bench/timeit.c), and reports medians and their ratio.
 # The full-screen app is measured through a pty (bench/tui_pty.c) and its list model directly
-# (bench/filter_time.c): those rows have targets instead of a tool to compare with.
+# (bench/filter_time.c), and the merge of two copies directly (bench/merge_time.c): those
+# rows have targets instead of a tool to compare with.
 # Environment: OTPVAULT_BIN (the binary), TIMEIT (the harness), MKSHOT (the screenshot maker),
-# TUI_PTY, FILTER_TIME (the app benchmarks), RUNS (default 15).
+# TUI_PTY, FILTER_TIME (the app benchmarks), MERGE_TIME, RUNS (default 15).
 set -eu
 
 bin=${OTPVAULT_BIN:?set OTPVAULT_BIN}
@@ -12,6 +13,7 @@ timeit=${TIMEIT:?set TIMEIT}
 mkshot=${MKSHOT:?set MKSHOT}
 tui_pty=${TUI_PTY:?set TUI_PTY}
 filter_time=${FILTER_TIME:?set FILTER_TIME}
+merge_time=${MERGE_TIME:?set MERGE_TIME}
 runs=${RUNS:-15}
 work=$(mktemp -d /tmp/otpvault-bench-XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
@@ -113,3 +115,10 @@ printf '| app: unlock (after the KDF) to the first full frame, 1,000 accounts (m
     "$(ms "$frame_max")" "$(ms "$frame_ms")" "$(verdict "$frame_max" 20)"
 printf '| app: one filter keystroke, 10,000 accounts (median of 20 keys; worst %s) | %s ms | - | - | <= 5 ms | %s |\n' \
     "$(ms "$filter_max")" "$(ms "$filter_ms")" "$(verdict "$filter_max" 5)"
+
+# Two copies of a 10,000-account vault with 1,000 changes each, merged: from the two open
+# vaults to the merged file's bytes (what `merge` adds to the unlocks and the disk write).
+"$merge_time" 10000 1000 9 > "$work/merge"
+merge_ms=$(val "$work/merge" merge_ms_median); merge_max=$(val "$work/merge" merge_ms_max)
+printf '| merge two 10,000-account copies, 1,000 changes each (beyond the unlocks; median of 9, worst %s) | %s ms | - | - | <= 300 ms | %s |\n' \
+    "$(ms "$merge_max")" "$(ms "$merge_ms")" "$(verdict "$merge_max" 300)"

@@ -277,22 +277,36 @@ static bool merge_ours_only(struct ov_vault *ours, struct ov_account *a,
     return false;
 }
 
-/* The one account of ours, not in theirs by id, that is theirs' account under another id
- * (the same account added in both), or (size_t)-1. */
-static size_t same_account(const struct ov_vault *ours, const struct index *theirs_ids,
-                           const bool *removed, size_t n_removed,
+/* Ours' accounts that theirs lacks by id (kept, not removed): the only ones that can be
+ * theirs' accounts under another id. Few (what this copy added), so a scan is enough. */
+struct orphans {
+    size_t *index;
+    size_t n;
+};
+
+static void orphans_find(struct orphans *o, const struct ov_vault *ours,
+                         const struct index *theirs_ids, const bool *removed)
+{
+    o->index = ours->accounts.len > 0 ? ov_xcalloc(ours->accounts.len, sizeof *o->index) : NULL;
+    o->n = 0;
+    for (size_t i = 0; i < ours->accounts.len; i++)
+        if (!removed[i] && index_find(theirs_ids, ours->accounts.items[i].id) == (size_t)-1)
+            o->index[o->n++] = i;
+}
+
+/* The one orphan that is theirs' account under another id (the same account added in
+ * both), or (size_t)-1. */
+static size_t same_account(const struct ov_vault *ours, const struct orphans *o,
                            const struct ov_account *theirs)
 {
     size_t found = (size_t)-1;
 
-    for (size_t i = 0; i < ours->accounts.len; i++) {
-        const struct ov_account *a = &ours->accounts.items[i];
-        if (!ov_account_same(a, theirs) || index_find(theirs_ids, a->id) != (size_t)-1 ||
-            (i < n_removed && removed[i]))
+    for (size_t k = 0; k < o->n; k++) {
+        if (!ov_account_same(&ours->accounts.items[o->index[k]], theirs))
             continue;
         if (found != (size_t)-1)
             return (size_t)-1;   /* two candidates: deliberate duplicates, leave them */
-        found = i;
+        found = o->index[k];
     }
     return found;
 }
@@ -307,8 +321,7 @@ static void add_copy(struct ov_vault *ours, const struct ov_account *theirs)
 }
 
 /* An account in theirs only: new there, or deleted here. */
-static void merge_theirs_only(struct ov_vault *ours, const struct index *theirs_ids,
-                              const bool *removed, size_t n_removed,
+static void merge_theirs_only(struct ov_vault *ours, const struct orphans *orphans,
                               const struct ov_account *theirs, const struct ov_account *base,
                               struct ov_merge_report *rep)
 {
@@ -344,7 +357,7 @@ static void merge_theirs_only(struct ov_vault *ours, const struct index *theirs_
         report(rep, OV_MERGE_RESTORED, theirs, "deleted here, but changed in the other copy");
         return;
     }
-    twin = same_account(ours, theirs_ids, removed, n_removed, theirs);
+    twin = same_account(ours, orphans, theirs);
     if (twin != (size_t)-1) {
         struct ov_account *a = &ours->accounts.items[twin];
         /* One id for both copies, the smaller, whichever copy is merged into which. */
@@ -365,6 +378,7 @@ int ov_merge(struct ov_vault *ours, const struct ov_vault *theirs, const struct 
              struct ov_merge_report *rep, struct ov_error *err)
 {
     struct index t_ids, b_ids = { NULL, 0 }, o_ids;
+    struct orphans orphans;
     bool *remove;
     size_t n_ours = ours->accounts.len, kept = 0;
 
@@ -386,13 +400,15 @@ int ov_merge(struct ov_vault *ours, const struct ov_vault *theirs, const struct 
             remove[i] = merge_ours_only(ours, a, theirs, b, rep);
     }
     index_build(&o_ids, &ours->accounts);
+    orphans_find(&orphans, ours, &t_ids, remove);
     for (size_t i = 0; i < theirs->accounts.len; i++) {
         const struct ov_account *t = &theirs->accounts.items[i];
         size_t bi = index_find(&b_ids, t->id);
         if (index_find(&o_ids, t->id) == (size_t)-1)
-            merge_theirs_only(ours, &t_ids, remove, n_ours, t,
+            merge_theirs_only(ours, &orphans, t,
                               bi != (size_t)-1 ? &base->accounts.items[bi] : NULL, rep);
     }
+    free(orphans.index);
     free(o_ids.e);
 
     /* The removals, with the other copy's tombstones: this save adds none of its own. */
