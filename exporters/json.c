@@ -9,6 +9,7 @@
 #include "otpvault/display.h"
 #include "otpvault/export.h"
 #include "otpvault/mem.h"
+#include "otpvault/sync.h"
 
 static void *json_secure_malloc(size_t n)
 {
@@ -92,6 +93,15 @@ json_t *ov_account_json(const struct ov_account *a, bool with_secret)
     /* An extra key (design.md 4 allows them): without it mOTP and Yandex could not come back. */
     if (with_secret && a->pin != NULL)
         json_object_set_new(o, "pin", json_text(a->pin));
+    /* The account's identity (sync.h), so that scripts and a later merge know it again;
+     * with the secrets, also when it last changed. */
+    if (!ov_account_id_none(a->id)) {
+        char id[2 * OV_ACCOUNT_ID_LEN + 1];
+        ov_account_id_text(a->id, id);
+        json_object_set_new(o, "id", json_string(id));
+    }
+    if (with_secret && a->modified != 0)
+        json_object_set_new(o, "modified", json_integer((json_int_t)a->modified));
     return o;
 }
 

@@ -10,6 +10,7 @@
 #include "otpvault/importer.h"
 #include "otpvault/mem.h"
 #include "otpvault/secret_text.h"
+#include "otpvault/sync.h"
 #include "otpvault/uri.h"
 
 /* An array whose first element has the contract's keys; andOTP's arrays have "label". */
@@ -72,6 +73,12 @@ static int read_entry(json_t *o, struct ov_account *a, struct ov_error *err)
         ov_account_set_text(&a->note, text);
     if ((text = jf_string(o, "pin", NULL, NULL)) != NULL && text[0] != '\0')
         a->pin = ov_secure_strdup(text);
+    /* Our own export keeps the identity and change time (sync.h); a bad one is not fatal. */
+    if ((text = jf_string(o, "id", NULL, NULL)) != NULL && ov_account_id_parse(text, a->id) != 0)
+        memset(a->id, 0, sizeof a->id);
+    if (json_is_integer(json_object_get(o, "modified")) &&
+        json_integer_value(json_object_get(o, "modified")) > 0)
+        a->modified = (int64_t)json_integer_value(json_object_get(o, "modified"));
     return ov_account_validate(a, err);
 }
 

@@ -25,6 +25,8 @@ struct ov_config {
     char *backup_dir;             /* NULL: no automatic backups */
     unsigned backup_keep;         /* newest N backups kept */
     unsigned backup_warn_days;    /* warn when the last backup is older */
+    unsigned sync_tombstone_days; /* sync.keep_deletions: how long deletions are kept for
+                                   * merges (sync.h); 0 = forever */
     struct ov_key_binding *bindings; /* keys: action -> keys, in file order (malloc'd) */
     size_t nbindings;
 };

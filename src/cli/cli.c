@@ -12,6 +12,7 @@
 #include "otpvault/crypto.h"
 #include "otpvault/mem.h"
 #include "otpvault/otp.h"
+#include "otpvault/sync.h"
 #include "tui/app.h"
 
 /* Which commands accept an option: one bit per command in the table below. */
@@ -466,6 +467,7 @@ static int load_config(struct cli *c)
     if (rc != OV_OK)
         return cli_fail(&err);
     ov_set_clock_offset(c->config.clock_offset);
+    ov_sync_set_tombstone_days(c->config.sync_tombstone_days);
     /* Every save from here on (any command, the app) makes a backup when backup.dir is set. */
     ov_backup_auto_enable(c->config.backup_dir, c->config.backup_keep);
     return OV_EXIT_OK;

@@ -24,6 +24,7 @@
 #include <yaml.h>
 
 #include "otpvault/config.h"
+#include "otpvault/sync.h"
 #include "otpvault/keymap.h"
 #include "otpvault/mem.h"
 
@@ -80,6 +81,14 @@ static const struct key backup_keys[] = {
     { NULL, 0, 0, 0, 0, NULL, NULL },
 };
 
+static const struct key sync_keys[] = {
+    /* Long enough for a copy left in a drawer; a copy older than this may bring a deleted
+     * account back. */
+    { "keep_deletions", K_DAYS, FIELD(sync_tombstone_days), 0, 36500,
+      "0 (forever) to 36500 days", NULL },
+    { NULL, 0, 0, 0, 0, NULL, NULL },
+};
+
 static const struct key top_keys[] = {
     { "vault", K_PATH, FIELD(vault_path), 0, 0, NULL, NULL },
     /* A week: longer is "never", which 0 already says; the bound keeps unsigned safe. */
@@ -91,6 +100,7 @@ static const struct key top_keys[] = {
     { "clipboard", K_SECTION, 0, 0, 0, NULL, clipboard_keys },
     { "theme", K_SECTION, 0, 0, 0, NULL, theme_keys },
     { "backup", K_SECTION, 0, 0, 0, NULL, backup_keys },
+    { "sync", K_SECTION, 0, 0, 0, NULL, sync_keys },
     { "keys", K_BINDINGS, 0, 0, 0, NULL, NULL },
     { NULL, 0, 0, 0, 0, NULL, NULL },
 };
@@ -253,6 +263,7 @@ void ov_config_defaults(struct ov_config *c)
     c->backup_dir = NULL;
     c->backup_keep = 10;
     c->backup_warn_days = 7;
+    c->sync_tombstone_days = OV_SYNC_TOMBSTONE_DAYS_DEFAULT;
 }
 
 void ov_config_free(struct ov_config *c)

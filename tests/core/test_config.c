@@ -135,6 +135,8 @@ Test(config, full_valid_file)
                        "  dir: \"/media/usb/otpvault\"\n"
                        "  keep: 3\n"
                        "  warn_after: 14d\n"
+                       "sync:\n"
+                       "  keep_deletions: 90d\n"
                        "keys:\n"
                        "  quit: q\n"
                        "  copy: 'y'\n"
@@ -143,6 +145,7 @@ Test(config, full_valid_file)
     cr_assert_eq(rc, OV_OK, "%s", err.msg);
     cr_assert_str_eq(c.vault_path, "/srv/otp/vault.otpv");
     cr_assert_eq(c.lock_timeout, 300);
+    cr_assert_eq(c.sync_tombstone_days, 90);
     cr_assert_eq(c.clock_offset, -12);
     cr_assert_eq(c.clipboard, OV_CLIP_WLCOPY);
     cr_assert_eq(c.clipboard_clear, 45);
@@ -278,7 +281,7 @@ Test(config, unknown_key_is_named_with_its_location)
 {
     assert_error("vault: /v\nlock_timout: 5m\n", "2:1",
                  "unknown key \"lock_timout\" (known keys: vault, lock_timeout, clock_offset, "
-                 "clipboard, theme, backup, keys)");
+                 "clipboard, theme, backup, sync, keys)");
     assert_error("clipboard:\n  method: auto\n  clear: 10s\n", "3:3",
                  "unknown key \"clear\" in clipboard (known keys: method, clear_after)");
 }

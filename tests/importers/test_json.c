@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "otpvault/crypto.h"
+#include "otpvault/export.h"
+#include "otpvault/sync.h"
 #include "tests/lib/import_harness.h"
 
 static void setup(void) { ov_crypto_init(); }
@@ -91,4 +93,40 @@ Test(json, every_cut_fails_cleanly)
                               "\"secret\":\"JBSWY3DPEHPK3PXP\",\"algorithm\":\"SHA1\"}]";
 
     cr_assert_eq(import_cuts_fail("json", doc, sizeof doc - 1, NULL, 0, 1), sizeof doc - 1);
+}
+
+/* Our own export carries each account's identity and change time (sync.h), so an account
+ * that goes out as JSON and comes back in is the same account to a merge; a malformed id
+ * is dropped (a new one is given at the next save), never fatal. */
+Test(json, ids_and_change_times_come_back)
+{
+    struct ov_account a;
+    struct import_result r;
+    json_t *arr = json_array(), *o;
+    char id[2 * OV_ACCOUNT_ID_LEN + 1];
+
+    ov_account_init(&a);
+    ov_account_set_text(&a.issuer, "GitHub");
+    ov_account_set_text(&a.name, "alice");
+    ov_account_set_secret(&a, (const uint8_t *)"12345678901234567890", 20);
+    for (size_t i = 0; i < OV_ACCOUNT_ID_LEN; i++)
+        a.id[i] = (uint8_t)(0xa0 + i);
+    a.modified = 1800000000123;
+    o = ov_account_json(&a, true);
+    ov_account_id_text(a.id, id);
+    cr_assert_str_eq(json_string_value(json_object_get(o, "id")), id);
+    json_array_append_new(arr, o);
+    o = ov_account_json(&a, true);
+    json_object_set_new(o, "id", json_string("not an id"));
+    json_object_set_new(o, "name", json_string("bob"));
+    json_array_append_new(arr, o);
+    import_json("json", arr, NULL, &r);
+    cr_assert_eq(r.rc, 0, "%s", r.err.msg);
+    cr_assert_eq(r.accounts.len, 2);
+    cr_assert_eq(memcmp(r.accounts.items[0].id, a.id, OV_ACCOUNT_ID_LEN), 0);
+    cr_assert_eq(r.accounts.items[0].modified, 1800000000123);
+    cr_assert(ov_account_id_none(r.accounts.items[1].id), "a malformed id was kept");
+    import_result_free(&r);
+    json_decref(arr);
+    ov_account_free(&a);
 }

@@ -39,10 +39,13 @@ void import_json(const char *format, json_t *doc, const char *password,
                  struct import_result *r)
 {
     char *text = json_dumps(doc, JSON_COMPACT);
+    json_malloc_t alloc;
+    json_free_t release;
 
     cr_assert_not_null(text);
     import_with(format, text, strlen(text), password, r);
-    free(text);
+    json_get_alloc_funcs(&alloc, &release);   /* jansson's, secure once the core switched */
+    release(text);
 }
 
 void import_result_free(struct import_result *r)
