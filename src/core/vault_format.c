@@ -249,7 +249,7 @@ static void put_payload(struct writer *w, const struct ov_vault *v)
         le_put(rec + OV_ACCOUNT_ID_LEN + 8, v->tombstones[i].counter, 8);
         put_bytes_rec(w, T_TOMBSTONE, rec, sizeof rec);
     }
-    if (v->last_merge != 0) {
+    if (v->last_merge != 0 || v->last_merge_from != NULL) {
         const char *from = v->last_merge_from != NULL ? v->last_merge_from : "";
         size_t n = strlen(from) < MAX_MERGE_FROM ? strlen(from) : MAX_MERGE_FROM;
         uint8_t when[8];

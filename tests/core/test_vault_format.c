@@ -53,6 +53,13 @@ static void account_body(struct tlv *a)
     tlv_str(a, 0x05, "12345678901234567890");
 }
 
+/* A vault struct that was only parsed: its accounts and what syncing keeps (sync.h). */
+static void drop(struct ov_vault *v)
+{
+    ov_account_list_free(&v->accounts);
+    ov_sync_free(v);
+}
+
 static int parse(const struct tlv *t, struct ov_vault *v, struct ov_error *err)
 {
     return ov_vault_deserialize(t->buf, t->len, v, err);
@@ -78,8 +85,8 @@ Test(vault_format, serialize_round_trips)
     cr_assert_eq(w.last_backup, 42);
     cr_assert_eq(w.last_drill, -42);
     ov_secure_free(buf, len);
-    ov_account_list_free(&v.accounts);
-    ov_account_list_free(&w.accounts);
+    drop(&v);
+    drop(&w);
 }
 
 Test(vault_format, unknown_tags_are_skipped)
@@ -103,7 +110,7 @@ Test(vault_format, unknown_tags_are_skipped)
     cr_assert_eq(v.accounts.items[0].secret_len, 20);
     cr_assert_eq(v.accounts.items[0].digits, 6, "absent fields take the defaults");
     cr_assert_eq(v.accounts.items[0].period, 30);
-    ov_account_list_free(&v.accounts);
+    drop(&v);
 }
 
 Test(vault_format, unknown_critical_tags_are_refused)
@@ -198,7 +205,7 @@ Test(vault_format, every_truncated_payload_is_rejected)
         free(cut);
     }
     ov_secure_free(buf, len);
-    ov_account_list_free(&v.accounts);
+    drop(&v);
 }
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
@@ -237,7 +244,7 @@ Test(vault_format, garbage_is_rejected_without_reading_past_the_end)
         ov_account_list_push(&v.accounts, &a);
     }
     cr_assert_eq(ov_vault_serialize(&v, &buf, &len, &err), 0, "%s", err.msg);
-    ov_account_list_free(&v.accounts);
+    drop(&v);
     for (int round = 0; round < 3000; round++) {
         struct ov_vault w = { 0 };
         uint8_t *m = malloc(len);
@@ -247,7 +254,7 @@ Test(vault_format, garbage_is_rejected_without_reading_past_the_end)
         if (ov_vault_deserialize(m, len, &w, &err) == 0)
             for (size_t i = 0; i < w.accounts.len; i++)
                 cr_assert_eq(ov_account_validate(&w.accounts.items[i], NULL), 0);
-        ov_account_list_free(&w.accounts);
+        drop(&w);
         free(m);
     }
     ov_secure_free(buf, len);
@@ -265,7 +272,7 @@ Test(vault_format, a_failed_parse_leaves_the_vault_as_it_was)
     cr_assert_lt(ov_vault_deserialize((const uint8_t *)"junk", 4, &v, &err), 0);
     cr_assert_eq(v.accounts.len, 1);
     cr_assert_eq(v.last_backup, 99);
-    ov_account_list_free(&v.accounts);
+    drop(&v);
 }
 
 Test(vault_format, serializer_refuses_what_the_reader_would_refuse)
@@ -291,7 +298,7 @@ Test(vault_format, serializer_refuses_what_the_reader_would_refuse)
     v.accounts.items[0].period = 0;
     cr_assert_eq(ov_vault_serialize(&v, &buf, &len, &err), OV_ERR_INVALID);
     cr_assert(strstr(err.msg, "period") != NULL, "%s", err.msg);
-    ov_account_list_free(&v.accounts);
+    drop(&v);
 }
 
 /* A payload as otpvault wrote it before syncing (format 1: no ids, no tombstones) opens;
@@ -316,10 +323,8 @@ Test(vault_format, format_1_payloads_open_with_derived_ids)
     cr_assert_neq(memcmp(v.accounts.items[0].id, v.accounts.items[1].id, OV_ACCOUNT_ID_LEN), 0);
     cr_assert_eq(v.accounts.items[0].modified, 0);
     cr_assert_eq(v.ntombstones, 0);
-    ov_account_list_free(&v.accounts);
-    ov_account_list_free(&w.accounts);
-    ov_sync_free(&v);
-    ov_sync_free(&w);
+    drop(&v);
+    drop(&w);
 }
 
 Test(vault_format, malformed_sync_records_are_rejected)

@@ -10,6 +10,7 @@
 
 #include "fuzz.h"
 #include "otpvault/mem.h"
+#include "otpvault/sync.h"
 #include "otpvault/vault.h"
 #include "otpvault/vault_format.h"
 
@@ -53,7 +54,8 @@ static bool same_lists(const struct ov_account_list *x, const struct ov_account_
             (a->secret_len > 0 && memcmp(a->secret, b->secret, a->secret_len) != 0) ||
             !same_text(a->issuer, b->issuer) || !same_text(a->name, b->name) ||
             !same_text(a->pin, b->pin) || !same_text(a->group, b->group) ||
-            !same_text(a->note, b->note))
+            !same_text(a->note, b->note) || memcmp(a->id, b->id, sizeof a->id) != 0 ||
+            a->modified != b->modified)
             return false;
     }
     return true;
@@ -91,13 +93,18 @@ static void payload_mode(const uint8_t *data, size_t size)
     }
     if (ov_vault_serialize(&v, &buf, &len, &err) != OV_OK ||
         ov_vault_deserialize(buf, len, &w, &err) != OV_OK ||
-        !same_lists(&v.accounts, &w.accounts)) {
+        !same_lists(&v.accounts, &w.accounts) || v.ntombstones != w.ntombstones ||
+        (v.ntombstones > 0 &&
+         memcmp(v.tombstones, w.tombstones, v.ntombstones * sizeof *v.tombstones) != 0) ||
+        v.last_merge != w.last_merge || !same_text(v.last_merge_from, w.last_merge_from)) {
         fprintf(stderr, "accepted payload does not round-trip: %s\n", err.msg);
         abort();
     }
     ov_secure_free(buf, len);
     ov_account_list_free(&v.accounts);
     ov_account_list_free(&w.accounts);
+    ov_sync_free(&v);
+    ov_sync_free(&w);
 }
 
 /* The file a genuine save would write for this payload. */
@@ -144,6 +151,7 @@ static void sealed_mode(const uint8_t *data, size_t size)
         abort();
     }
     ov_account_list_free(&direct.accounts);
+    ov_sync_free(&direct);
     ov_vault_close(&opened);
 }
 
