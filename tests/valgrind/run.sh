@@ -141,6 +141,17 @@ if echo "$help" | grep -q '^  backup'; then
     vg 0 "$work/empty" --passphrase-file "$work/newpass" backup verify "$backup"
     vg 0 "$work/empty" --passphrase-file "$work/newpass" drill "$backup" \
         --backup-passphrase-file "$work/newpass"
+    # Several machines: a new one restored from the backup, a copy changed and merged
+    # back, a Syncthing conflict copy merged by sync, a backup imported.
+    vg 0 "$work/empty" --passphrase-file "$work/newpass" --vault "$work/machine2.otpv" \
+        backup restore "$backup"
+    printf '%s\n' 'otpauth://totp/Second:m?secret=KRSXG5CTMVRXEZLU&issuer=Second' \
+        | "$bin" --vault "$work/machine2.otpv" --passphrase-file "$work/newpass" add --uri - \
+        >/dev/null 2>&1
+    vg 0 "$work/empty" --passphrase-file "$work/newpass" merge "$work/machine2.otpv"
+    cp "$work/machine2.otpv" "$work/vault.sync-conflict-20261208-101500-ABCDEFG.otpv"
+    vg 0 "$work/empty" --passphrase-file "$work/newpass" sync
+    vg 0 "$work/empty" --passphrase-file "$work/newpass" import "$backup"
 else
     echo "SKIP backup: not in this build"
 fi
