@@ -9,24 +9,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clock.h"
+
 #include "tui/model/listview.h"
 
 static const char *const issuers[] = { "GitHub", "Google", "Amazon Web Services", "Dropbox",
                                        "Microsoft", "Proton", "Bitwarden", "Cloudflare",
                                        "日本銀行", "Société Générale" };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 int main(int argc, char **argv)
 {

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clock.h"
+
 #include "otpvault/crypto.h"
 #include "otpvault/mem.h"
 #include "otpvault/merge.h"
@@ -22,19 +24,6 @@ static uint32_t rnd(uint32_t n)
 {
     rng = rng * 6364136223846793005ull + 1442695040888963407ull;
     return (uint32_t)((rng >> 33) % n);
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 static void make_account(struct ov_account *a, size_t i)

@@ -17,13 +17,7 @@ void ov_accounts_digest(const struct ov_account_list *l, uint8_t out[32])
     md_uint(h, l->len);
     for (size_t i = 0; i < l->len; i++) {
         const struct ov_account *a = &l->items[i];
-        md_uint(h, (uint64_t)a->type);
-        md_uint(h, (uint64_t)a->algo);
-        md_text(h, a->issuer);
-        md_text(h, a->name);
-        md_field(h, a->secret, a->secret_len);
-        md_text(h, a->pin);
-        md_uint(h, a->digits);
+        md_account_head(h, a);
         md_uint(h, a->type == OV_HOTP ? 0 : a->period);
         md_uint(h, a->type == OV_HOTP ? a->counter : 0);
         md_text(h, a->group);

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "otpvault/account.h"
+
 /* A SHA-256 in secure memory (the state sees secrets); aborts when there is none. */
 static inline gcry_md_hd_t md_open(void)
 {
@@ -47,6 +49,18 @@ static inline void md_uint(gcry_md_hd_t h, uint64_t v)
     for (int i = 0; i < 8; i++)
         b[i] = (uint8_t)(v >> (8 * i));
     md_field(h, b, sizeof b);
+}
+
+/* What both account digests start with: type, algorithm, labels, secret, PIN, digits. */
+static inline void md_account_head(gcry_md_hd_t h, const struct ov_account *a)
+{
+    md_uint(h, (uint64_t)a->type);
+    md_uint(h, (uint64_t)a->algo);
+    md_text(h, a->issuer);
+    md_text(h, a->name);
+    md_field(h, a->secret, a->secret_len);
+    md_text(h, a->pin);
+    md_uint(h, a->digits);
 }
 
 #endif

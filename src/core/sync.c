@@ -24,13 +24,7 @@ void ov_account_content_digest(const struct ov_account *a, uint8_t out[32])
 
     if (h == NULL)
         h = md_open();
-    md_uint(h, (uint64_t)a->type);
-    md_uint(h, (uint64_t)a->algo);
-    md_text(h, a->issuer);
-    md_text(h, a->name);
-    md_field(h, a->secret, a->secret_len);
-    md_text(h, a->pin);
-    md_uint(h, a->digits);
+    md_account_head(h, a);
     md_uint(h, a->period);
     md_text(h, a->group);
     md_text(h, a->note);
