@@ -531,21 +531,29 @@ static void random_histories(enum way way, unsigned histories)
     }
 }
 
-Test(cli_merge, random_histories_converge_through_merge)
+/* make test runs a few dozen histories each way (each is dozens of processes);
+ * CLI_MERGE_HISTORIES=N runs N each way, e.g. 334 for a thousand in all. */
+static unsigned histories(unsigned fallback)
 {
-    random_histories(BY_MERGE, 40);
+    const char *n = getenv("CLI_MERGE_HISTORIES");
+    return n != NULL && atoi(n) > 0 ? (unsigned)atoi(n) : fallback;
 }
 
-Test(cli_merge, random_histories_converge_through_conflict_copies)
+Test(cli_merge, random_histories_converge_through_merge, .timeout = 1800)
 {
-    random_histories(BY_CONFLICT_COPY, 40);
+    random_histories(BY_MERGE, histories(40));
 }
 
-Test(cli_merge, random_histories_converge_through_git)
+Test(cli_merge, random_histories_converge_through_conflict_copies, .timeout = 1800)
+{
+    random_histories(BY_CONFLICT_COPY, histories(40));
+}
+
+Test(cli_merge, random_histories_converge_through_git, .timeout = 1800)
 {
     if (!have_git()) {
         printf("SKIP cli_merge::random_histories_converge_through_git: git is not installed\n");
         return;
     }
-    random_histories(BY_GIT, 20);
+    random_histories(BY_GIT, histories(20));
 }
