@@ -48,16 +48,7 @@ static void make_account(struct ov_account *a, size_t i)
 static void clone(struct ov_vault *dst, const struct ov_vault *src)
 {
     memset(dst, 0, sizeof *dst);
-    for (size_t i = 0; i < src->accounts.len; i++) {
-        struct ov_account a;
-        ov_account_copy(&a, &src->accounts.items[i]);
-        ov_account_list_push(&dst->accounts, &a);
-    }
-    if (src->ntombstones > 0) {
-        dst->tombstones = ov_xcalloc(src->ntombstones, sizeof *dst->tombstones);
-        memcpy(dst->tombstones, src->tombstones, src->ntombstones * sizeof *dst->tombstones);
-        dst->ntombstones = src->ntombstones;
-    }
+    ov_sync_copy(dst, src);
     dst->kdf = src->kdf;
     dst->key = ov_secure_alloc(32);
     memcpy(dst->key, src->key, 32);

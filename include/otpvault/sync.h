@@ -44,9 +44,6 @@ void ov_sync_mark_all(struct ov_vault *v);
 
 /* The index of the account with this id, or (size_t)-1. */
 size_t ov_sync_find(const struct ov_account_list *l, const uint8_t id[OV_ACCOUNT_ID_LEN]);
-/* The mark of id, or NULL. */
-const struct ov_sync_mark *ov_sync_mark_find(const struct ov_vault *v,
-                                             const uint8_t id[OV_ACCOUNT_ID_LEN]);
 /* Marks a as read (replacing its mark): the next save does not stamp it. */
 void ov_sync_mark_put(struct ov_vault *v, const struct ov_account *a);
 /* Forgets the mark of id: an account removed by a merge leaves no tombstone of this save
@@ -68,6 +65,10 @@ void ov_sync_stamp(struct ov_vault *v, int64_t now_ms);
 /* How long tombstones are kept (process-wide; 0 keeps them forever). A copy not merged
  * within that time may bring a deleted account back. */
 void ov_sync_set_tombstone_days(unsigned days);
+
+/* dst gets copies of src's accounts (appended, ids and times kept) and src's tombstones in
+ * place of its own: another copy of the same vault's contents. Marks are not copied. */
+void ov_sync_copy(struct ov_vault *dst, const struct ov_vault *src);
 
 /* Frees the tombstones, marks and merge note of v. */
 void ov_sync_free(struct ov_vault *v);

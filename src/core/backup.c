@@ -12,6 +12,7 @@
 #include "otpvault/atomic_file.h"
 #include "otpvault/backup.h"
 #include "otpvault/mem.h"
+#include "otpvault/sync.h"
 #include "otpvault/vault_format.h"
 
 #define NAME_STAMP_LEN 15   /* YYYYMMDD-HHMMSS */
@@ -345,16 +346,7 @@ int ov_backup_restore_new(const char *vault_path, const struct ov_vault *backup,
     memset(out, 0, sizeof *out);
     if (rc != OV_OK)
         return rc;
-    for (size_t i = 0; i < backup->accounts.len; i++) {
-        struct ov_account a;
-        ov_account_copy(&a, &backup->accounts.items[i]);
-        ov_account_list_push(&v.accounts, &a);
-    }
-    if (backup->ntombstones > 0) {
-        v.tombstones = ov_xcalloc(backup->ntombstones, sizeof *v.tombstones);
-        memcpy(v.tombstones, backup->tombstones, backup->ntombstones * sizeof *v.tombstones);
-        v.ntombstones = backup->ntombstones;
-    }
+    ov_sync_copy(&v, backup);
     v.last_backup = backup->last_backup;
     v.last_drill = backup->last_drill;
     v.has_backup_digest = backup->has_backup_digest;

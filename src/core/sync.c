@@ -131,8 +131,8 @@ void ov_sync_mark_all(struct ov_vault *v)
         qsort(v->marks, n, sizeof *v->marks, mark_cmp);
 }
 
-const struct ov_sync_mark *ov_sync_mark_find(const struct ov_vault *v,
-                                             const uint8_t id[OV_ACCOUNT_ID_LEN])
+static const struct ov_sync_mark *mark_find(const struct ov_vault *v,
+                                            const uint8_t id[OV_ACCOUNT_ID_LEN])
 {
     struct ov_sync_mark key;
 
@@ -162,7 +162,7 @@ static size_t insertion_point(const void *base, size_t n, size_t size, const uin
 
 void ov_sync_mark_put(struct ov_vault *v, const struct ov_account *a)
 {
-    struct ov_sync_mark *m = (struct ov_sync_mark *)ov_sync_mark_find(v, a->id);
+    struct ov_sync_mark *m = (struct ov_sync_mark *)mark_find(v, a->id);
 
     if (m == NULL) {
         size_t at = insertion_point(v->marks, v->nmarks, sizeof *v->marks, a->id);
@@ -191,7 +191,7 @@ static void drop_element(void *base, size_t *n, size_t size, const void *item)
 
 void ov_sync_mark_drop(struct ov_vault *v, const uint8_t id[OV_ACCOUNT_ID_LEN])
 {
-    drop_element(v->marks, &v->nmarks, sizeof *v->marks, ov_sync_mark_find(v, id));
+    drop_element(v->marks, &v->nmarks, sizeof *v->marks, mark_find(v, id));
 }
 
 size_t ov_sync_find(const struct ov_account_list *l, const uint8_t id[OV_ACCOUNT_ID_LEN])
@@ -338,7 +338,7 @@ void ov_sync_stamp(struct ov_vault *v, int64_t now_ms)
 
     for (size_t i = 0; i < l->len; i++) {
         struct ov_account *a = &l->items[i];
-        const struct ov_sync_mark *m = ov_sync_mark_find(v, a->id);
+        const struct ov_sync_mark *m = mark_find(v, a->id);
         uint8_t digest[32];
         bool changed;
 
@@ -362,6 +362,22 @@ void ov_sync_stamp(struct ov_vault *v, int64_t now_ms)
                                   v->marks[i].counter);
     prune_tombstones(v, ids, l->len, now_ms);
     free(ids);
+}
+
+void ov_sync_copy(struct ov_vault *dst, const struct ov_vault *src)
+{
+    for (size_t i = 0; i < src->accounts.len; i++) {
+        struct ov_account a;
+        ov_account_copy(&a, &src->accounts.items[i]);
+        ov_account_list_push(&dst->accounts, &a);
+    }
+    free(dst->tombstones);
+    dst->tombstones = NULL;
+    dst->ntombstones = src->ntombstones;
+    if (src->ntombstones > 0) {
+        dst->tombstones = ov_xcalloc(src->ntombstones, sizeof *dst->tombstones);
+        memcpy(dst->tombstones, src->tombstones, src->ntombstones * sizeof *dst->tombstones);
+    }
 }
 
 void ov_sync_free(struct ov_vault *v)

@@ -23,16 +23,7 @@ static void save(struct ov_vault *v)
 static void clone(struct ov_vault *dst, const struct ov_vault *src)
 {
     memset(dst, 0, sizeof *dst);
-    for (size_t i = 0; i < src->accounts.len; i++) {
-        struct ov_account a;
-        ov_account_copy(&a, &src->accounts.items[i]);
-        ov_account_list_push(&dst->accounts, &a);
-    }
-    if (src->ntombstones > 0) {
-        dst->tombstones = malloc(src->ntombstones * sizeof *dst->tombstones);
-        memcpy(dst->tombstones, src->tombstones, src->ntombstones * sizeof *dst->tombstones);
-        dst->ntombstones = src->ntombstones;
-    }
+    ov_sync_copy(dst, src);
     ov_sync_mark_all(dst);
 }
 
